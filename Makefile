@@ -1,0 +1,50 @@
+# Ashar: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup test test-fast translations extract-messages update-messages benchmark clean
+
+run: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) pb seed-demo --if-empty
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed static/vendor/.installed translations
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+static/vendor/.installed: node_modules/.package-lock.json
+	mkdir -p static/vendor/fonts
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf static/vendor/fonts/
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -q -d pb/translations
+
+extract-messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o pb/translations/messages.pot --no-location --sort-output --omit-header .
+
+update-messages: extract-messages
+	$(VENV)/bin/pybabel update -i pb/translations/messages.pot -d pb/translations --no-location --omit-header --ignore-obsolete
+
+test: setup
+	$(PY) -m pytest
+
+benchmark: setup
+	$(PY) benchmarks/budget_page.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,69 @@
+"""Ashar: participatory budgeting and public hearings for Kyrgyz municipalities."""
+from flask import Flask
+
+from config import config_from_env
+
+
+def create_app(config_class=None):
+    """Build the app: config, extensions, blueprints, error pages, CLI, templates."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    config_class = config_class or config_from_env()
+    app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_templating(app)
+    from pb.core import errors_views, security
+
+    errors_views.register(app)
+    security.register(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app):
+    from pb.core.i18n import select_locale
+    from pb.core.sqlite import enable_sqlite_pragmas
+    from pb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_pragmas(db.engine)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    from pb import models  # noqa: F401  every model registered before the first query
+    from pb.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+
+
+def _register_blueprints(app):
+    from pb.accounts.views import bp as accounts_bp
+    from pb.audit.views import bp as audit_bp
+    from pb.budgets.views import bp as budgets_bp
+    from pb.groups.views import bp as groups_bp
+    from pb.places.views import bp as places_bp
+    from pb.portal.views import bp as portal_bp
+
+    for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def _register_templating(app):
+    from pb.core import templating
+
+    templating.register(app)
+
+
+def _register_cli(app):
+    from pb.cli import pb_cli
+
+    app.cli.add_command(pb_cli)
