@@ -35,9 +35,11 @@ def _init_extensions(app):
     htmx.init_app(app)
     limiter.init_app(app)
     from pb import models  # noqa: F401  every model registered before the first query
+    from pb.accounts.models import AnonymousUser
     from pb.accounts.services import load_user
 
     login_manager.user_loader(load_user)
+    login_manager.anonymous_user = AnonymousUser
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     from flask_babel import lazy_gettext as _l

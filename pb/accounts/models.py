@@ -3,7 +3,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pb.core.models import LabelledEnum, TimestampMixin, enum_column
@@ -83,3 +83,18 @@ class MunicipalRole(TimestampMixin, db.Model):
 
     user: Mapped[User] = relationship(back_populates="municipal_roles")
     municipality = relationship("Municipality")
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """A visitor: holds no role anywhere, reads in the session's language."""
+
+    is_admin = False
+    municipal_roles = ()
+    memberships = ()
+    language = None
+
+    def is_staff_of(self, municipality_id):
+        return False
+
+    def is_council_of(self, municipality_id):
+        return False

@@ -9,7 +9,7 @@ from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange
 from pb.budgets.states import Category, LineKind, Phase
 from pb.core.errors import Conflict, NotFound, ValidationFailed
 from pb.core.models import to_money
-from pb.core.permissions import ensure
+from pb.core.permissions import can, ensure
 from pb.extensions import db
 
 MAX_TEXT = 300
@@ -50,7 +50,7 @@ def list_budgets(actor, municipality_id):
     budgets = db.session.execute(
         sa.select(Budget).where(Budget.municipality_id == municipality_id).order_by(Budget.fiscal_year.desc())
     ).scalars().all()
-    return [b for b in budgets if permissions.can_view(actor, b)]
+    return [b for b in budgets if can(actor, "view", b)]
 
 
 def list_public_budgets(limit=10):

@@ -1,0 +1,95 @@
+"""Fixtures: the app on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set)."""
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from config import TestConfig
+from pb import create_app
+from pb.extensions import db as _db
+from pb.extensions import limiter
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def ensure_postgres_database(url):
+    """Create the test database on the server when it does not exist yet."""
+    target = sa.engine.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}).first()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def make_config(kind):
+    class Config(TestConfig):
+        pass
+
+    if kind == "postgresql":
+        Config.SQLALCHEMY_DATABASE_URI = os.environ["TEST_DATABASE_URL"]
+    else:
+        Config.SQLALCHEMY_DATABASE_URI = "sqlite://"
+    return Config
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def _app(request):
+    kind = request.param
+    if kind == "postgresql":
+        ensure_postgres_database(os.environ["TEST_DATABASE_URL"])
+    app = create_app(make_config(kind))
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _empty_tables():
+    tables = _db.metadata.sorted_tables
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        yield _app
+        _db.session.rollback()
+        _empty_tables()
+        _db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Log the client in as a user without the login form (and its rate limit)."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session.clear()
+            if user is not None:
+                session["_user_id"] = str(user.id)
+                session["_fresh"] = True
+        return client
+
+    return _login
