@@ -32,7 +32,7 @@ static/vendor/.installed: node_modules/.package-lock.json
 	touch $@
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d pb/translations
+	$(VENV)/bin/pybabel compile -d pb/translations
 
 extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o pb/translations/messages.pot --no-location --sort-output --omit-header .
