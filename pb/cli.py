@@ -41,20 +41,11 @@ def audit_verify():
 @click.password_option()
 def create_admin(email, name, password):
     """Create a platform administrator (the first account of a new installation)."""
-    from pb.accounts.identifiers import normalize_email
-    from pb.accounts.models import User
-    from pb.accounts.passwords import MIN_LENGTH, hash_password
-    from pb.audit.services import record
-    from pb.extensions import db
+    from pb.accounts.services import create_first_admin
+    from pb.core.errors import ValidationFailed
 
-    address = normalize_email(email)
-    if not address:
-        raise click.BadParameter("not a valid e-mail address", param_hint="--email")
-    if len(password) < MIN_LENGTH:
-        raise click.BadParameter(f"at least {MIN_LENGTH} characters", param_hint="--password")
-    user = User(name=name, email=address, is_admin=True, password_hash=hash_password(password))
-    db.session.add(user)
-    db.session.flush()
-    record(None, "account.create_admin", user)
-    db.session.commit()
-    click.echo(f"Administrator {address} created.")
+    try:
+        user = create_first_admin(name, email, password)
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(f"{field}: {message}" for field, message in exc.errors)) from None
+    click.echo(f"Administrator {user.email} created.")

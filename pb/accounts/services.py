@@ -138,6 +138,28 @@ def _require_admin(actor):
         raise PermissionDenied()
 
 
+def create_first_admin(name, email, password):
+    """A platform administrator created from the command line (no acting user yet)."""
+    address = normalize_email(email or "")
+    errors = []
+    if not address:
+        errors.append(("email", _l("This is not a valid e-mail address.")))
+    elif find_user_by_login(address):
+        errors.append(("email", _l("An account with this e-mail address already exists.")))
+    if not (name or "").strip():
+        errors.append(("name", _l("Please give a name.")))
+    if len(password or "") < MIN_LENGTH:
+        errors.append(("password", _l("The password must have at least %(n)d characters.", n=MIN_LENGTH)))
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(name=name.strip(), email=address, is_admin=True, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    record(None, "account.create_admin", user)
+    db.session.commit()
+    return user
+
+
 def list_users(actor, page, per_page, query=None):
     _require_admin(actor)
     stmt = sa.select(User).order_by(User.name, User.id)

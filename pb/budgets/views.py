@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from pb.budgets import permissions, services
+from pb.budgets import permissions, samples, services
 from pb.budgets.forms import (
     BudgetForm,
     CompareForm,
@@ -191,11 +191,9 @@ def export_lines(budget_id, fmt):
 @bp.route("/budgets/sample.<fmt>")
 def sample_spreadsheet(fmt):
     """A sample spreadsheet in the import format (the demo's Ak-Dobo draft)."""
-    from pb.demo.samples import sample_spreadsheet as build
-
     if fmt not in MIMETYPES:
         abort(404)
-    return Response(build(fmt), mimetype=MIMETYPES[fmt],
+    return Response(samples.sample_spreadsheet(fmt), mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="ashar-budget-sample.{fmt}"'})
 
 

@@ -7,7 +7,7 @@ from pb.accounts import services as accounts
 from pb.accounts.models import User
 from pb.budgets import services as budgets
 from pb.budgets.states import Phase
-from pb.demo.samples import SAMPLE_CSV
+from pb.budgets.samples import SAMPLE_CSV
 from pb.extensions import db
 from pb.groups import services as groups
 from pb.places import services as places
@@ -72,10 +72,7 @@ def _village(municipality, name):
 
 def load_demo():
     """Create the demo through the services, so that it is audited like real work."""
-    admin = User(name=ACCOUNTS[0][1], email=ACCOUNTS[0][0], is_admin=True, language="ky",
-                 password_hash=accounts.hash_password(DEMO_PASSWORD))
-    db.session.add(admin)
-    db.session.commit()
+    admin = accounts.create_first_admin(ACCOUNTS[0][1], ACCOUNTS[0][0], DEMO_PASSWORD)
     munis = {}
     for spec in MUNICIPALITIES:
         data = {k: v for k, v in spec.items() if k != "villages"}

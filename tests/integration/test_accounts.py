@@ -95,3 +95,15 @@ def test_admin_assigns_staff_role(client, login_as, db):
     client.post(f"/admin/accounts/{person.id}", data=dict(municipality_id=str(municipality.id), role="staff"))
     db.session.refresh(person)
     assert person.is_staff_of(municipality.id)
+
+
+def test_create_admin_command_makes_an_admin_and_refuses_a_short_password(app, db):
+    runner = app.test_cli_runner()
+    bad = runner.invoke(args=["pb", "create-admin", "--email", "boss@example.kg", "--name", "Boss",
+                              "--password", "short"])
+    assert bad.exit_code != 0
+    ok = runner.invoke(args=["pb", "create-admin", "--email", "boss@example.kg", "--name", "Boss",
+                             "--password", "long-enough-1"])
+    assert ok.exit_code == 0, ok.output
+    user = db.session.execute(sa.select(User).where(User.email == "boss@example.kg")).scalar_one()
+    assert user.is_admin

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from pb.budgets import importers
 
-SAMPLE_CSV = Path(__file__).parent / "data" / "ak-dobo-2027.csv"
+SAMPLE_CSV = Path(__file__).resolve().parents[1] / "demo" / "data" / "ak-dobo-2027.csv"
 
 
 def sample_rows():
