@@ -62,13 +62,17 @@ def verify_chain():
     expected_prev = GENESIS
     checked = 0
     query = sa.select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=500)
-    for entry in db.session.execute(query).scalars():
-        if entry.prev_hash != expected_prev:
-            return ChainReport(checked, entry.id, "link")
-        if entry.compute_hash() != entry.hash:
-            return ChainReport(checked, entry.id, "hash")
-        expected_prev = entry.hash
-        checked += 1
+    result = db.session.execute(query)
+    try:  # a server-side cursor on PostgreSQL: close it even when we stop early
+        for entry in result.scalars():
+            if entry.prev_hash != expected_prev:
+                return ChainReport(checked, entry.id, "link")
+            if entry.compute_hash() != entry.hash:
+                return ChainReport(checked, entry.id, "hash")
+            expected_prev = entry.hash
+            checked += 1
+    finally:
+        result.close()
     return ChainReport(checked, None, None)
 
 
