@@ -1,75 +1,16 @@
 """Every route × every role: who may use it, and that a refused request changes nothing.
 
-The matrix must name every route of the app: a new route without a row here fails
-test_every_route_is_in_the_matrix.
+The matrices of all test_permission*.py modules together must name every route of the app:
+a new route without a row fails test_every_route_is_in_the_matrix.
 """
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
-from pb.audit.models import AuditEntry
-from pb.budgets.states import Phase
-from pb.groups.models import Position
-from tests import factories as f
-
-ROLES = ("anon", "resident", "staff", "staff_other", "council", "chair", "member", "chair_other", "admin")
-ALL = set(ROLES)
-LOGGED_IN = ALL - {"anon"}
-ADMIN = {"admin"}
-STAFF = {"admin", "staff"}
-LEADS = {"admin", "staff", "chair"}
-GROUP = {"admin", "staff", "chair", "member"}
-INSIDERS = {"admin", "staff", "council", "chair", "member"}
-
-
-@dataclass
-class World:
-    ak: object
-    other: object
-    village: object
-    group: object
-    budget: object
-    draft: object
-    line: object
-    draft_line: object
-    member_row: object
-    role_row: object
-    users: dict
-
-
-@pytest.fixture
-def world(app):
-    ak = f.make_municipality(slug="ak-dobo")
-    other = f.make_municipality(slug="isanov", oblast="osh")
-    village = f.make_village(ak, name="Ак-Добо")
-    other_village = f.make_village(other, name="Кара-Таш")
-    group = f.make_group(ak)
-    other_group = f.make_group(other, name_ky="Демилгелүү топ")
-    users = {
-        "resident": f.make_user(village_id=village.id),
-        "staff": f.make_staff(ak),
-        "staff_other": f.make_staff(other),
-        "council": f.make_staff(ak, role="council"),
-        "chair": f.make_member(group, Position.CHAIR, village),
-        "member": f.make_member(group, Position.MEMBER, village),
-        "chair_other": f.make_member(other_group, Position.CHAIR, other_village),
-        "admin": f.make_user(is_admin=True),
-    }
-    budget = f.make_budget(ak, Phase.CONSULTATION, lines=2)
-    draft = f.make_budget(ak, Phase.DRAFT, lines=1, fiscal_year=2028)
-    member_row = group.members[1]
-    role_row = users["staff"].municipal_roles[0]
-    return World(ak, other, village, group, budget, draft, budget.lines[0], draft.lines[0],
-                 member_row, role_row, users)
-
-
-def line_data(w, **extra):
-    data = dict(kind="expenditure", code="7999999", name_ky="Жаңы", name_ru="Новая", category="roads",
-                approved_last_year="0", executed_last_year="0", proposed="1000")
-    data.update(extra)
-    return data
-
+from tests.integration.permissions_world import (  # noqa: F401  (world is a fixture)
+    ADMIN, ALL, GROUP, INSIDERS, LEADS, LOGGED_IN, STAFF, cases, check_access, line_data, world,
+)
 
 # (endpoint, method, url(world), data(world) or None, allowed roles)
 MATRIX = [
@@ -85,10 +26,10 @@ MATRIX = [
     ("places.edit_village", "POST", lambda w: f"/villages/{w.village.id}/edit",
      lambda w: dict(name="Ак-Добо", population="11", registered_voters="5", revenue_contribution="100"), STAFF),
     ("accounts.login", "GET", lambda w: "/login", None, ALL),
-    ("accounts.logout", "POST", lambda w: "/logout", lambda w: {}, ALL),
+    ("accounts.logout", "POST", lambda w: "/logout", lambda w: {}, ALL, False),
     ("accounts.register", "GET", lambda w: "/register", None, ALL),
     ("accounts.change_password", "GET", lambda w: "/account/password", None, LOGGED_IN),
-    ("accounts.set_language", "POST", lambda w: "/language", lambda w: dict(language="ru"), ALL),
+    ("accounts.set_language", "POST", lambda w: "/language", lambda w: dict(language="ru"), ALL, False),
     ("accounts.list_accounts", "GET", lambda w: "/admin/accounts", None, ADMIN),
     ("accounts.create_account", "POST", lambda w: "/admin/accounts/new",
      lambda w: dict(name="Жаңы", email="new@example.kg", password="long-enough-1", language="ky"), ADMIN),
@@ -129,43 +70,17 @@ MATRIX = [
     ("audit.list_entries", "GET", lambda w: "/admin/audit", None, ADMIN),
 ]
 
-CASES = [
-    pytest.param(row, role, id=f"{row[0]}-{row[1]}-{i}-{role}")
-    for i, row in enumerate(MATRIX)
-    for role in ROLES
-]
 
 
-def audit_count(db):
-    return db.session.execute(sa.select(sa.func.count(AuditEntry.id))).scalar()
-
-
-@pytest.mark.parametrize(("row", "role"), CASES)
+@pytest.mark.parametrize(("row", "role"), cases(MATRIX))
 def test_route_allows_only_its_roles(row, role, world, client, login_as, db):
-    endpoint, method, url, data, allowed = row
-    if role != "anon":
-        login_as(world.users[role])
-    before = audit_count(db)
-    path = url(world)
-    if method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, data=data(world))
-    went_to_login = response.status_code == 302 and "/login" in response.location
-    if role in allowed:
-        assert response.status_code < 400 and not went_to_login, (response.status_code, response.location)
-        if method == "POST" and endpoint not in {"accounts.logout", "accounts.set_language"}:
-            assert audit_count(db) > before, "an allowed change writes an audit entry"
-    else:
-        if role == "anon" and endpoint not in {"budgets.show_budget", "budgets.show_line", "budgets.export_lines"}:
-            assert went_to_login or response.status_code in (403, 404), response.status_code
-        else:
-            assert response.status_code in (403, 404), response.status_code
-        db.session.expire_all()
-        assert audit_count(db) == before, "a refused request changes nothing"
+    check_access(row, role, world, client, login_as, db)
 
 
 def test_every_route_is_in_the_matrix(app):
-    covered = {row[0] for row in MATRIX}
+    covered = set()
+    for path in Path(__file__).parent.glob("test_permission*.py"):
+        module = importlib.import_module(f"tests.integration.{path.stem}")
+        covered |= {row[0] for row in module.MATRIX}
     routes = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert routes - covered == set()
