@@ -38,7 +38,7 @@ extract-messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o pb/translations/messages.pot --no-location --sort-output --omit-header .
 
 update-messages: extract-messages
-	$(VENV)/bin/pybabel update -i pb/translations/messages.pot -d pb/translations --no-location --omit-header --ignore-obsolete
+	$(VENV)/bin/pybabel update -i pb/translations/messages.pot -d pb/translations --ignore-obsolete --no-wrap --no-fuzzy-matching
 
 test: setup
 	$(PY) -m pytest

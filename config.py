@@ -32,6 +32,7 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
     WTF_CSRF_TIME_LIMIT = None  # a tablet left open through a long hearing keeps working
 
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")  # links in e-mails
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")

@@ -4,3 +4,4 @@ from pb.audit.models import AuditEntry  # noqa: F401
 from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange  # noqa: F401
 from pb.groups.models import CivicGroup, GroupMember  # noqa: F401
 from pb.places.models import Municipality, Village  # noqa: F401
+from pb.notifications.models import Follow, Notification  # noqa: F401

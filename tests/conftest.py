@@ -23,9 +23,9 @@ def ensure_postgres_database(url):
     admin.dispose()
 
 
-def make_config(kind):
+def make_config(kind, outbox):
     class Config(TestConfig):
-        pass
+        MAIL_OUTBOX_DIR = str(outbox)
 
     if kind == "postgresql":
         Config.SQLALCHEMY_DATABASE_URI = os.environ["TEST_DATABASE_URL"]
@@ -35,11 +35,11 @@ def make_config(kind):
 
 
 @pytest.fixture(scope="session", params=DATABASES)
-def _app(request):
+def _app(request, tmp_path_factory):
     kind = request.param
     if kind == "postgresql":
         ensure_postgres_database(os.environ["TEST_DATABASE_URL"])
-    app = create_app(make_config(kind))
+    app = create_app(make_config(kind, tmp_path_factory.mktemp(f"outbox-{kind}")))
     with app.app_context():
         _db.drop_all()
         _db.create_all()
@@ -68,6 +68,19 @@ def app(_app):
         _empty_tables()
         _db.session.remove()
     limiter.reset()
+
+
+@pytest.fixture
+def outbox(app):
+    """The development outbox, emptied for each test; read_outbox() lists its messages."""
+    import shutil
+    from pathlib import Path
+
+    path = Path(app.config["MAIL_OUTBOX_DIR"])
+    shutil.rmtree(path, ignore_errors=True)
+    from pb.notifications.mail import read_outbox
+
+    return read_outbox
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.audit.services import record
-from pb.budgets import importers, permissions, versions
+from pb.budgets import importers, notices, permissions, versions  # noqa: F401  (notices registers)
 from pb.budgets.figures import compute_figures
 from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange
 from pb.budgets.states import Category, LineKind, Phase
@@ -11,6 +11,7 @@ from pb.core.errors import Conflict, NotFound, ValidationFailed
 from pb.core.models import to_money
 from pb.core.permissions import can, ensure
 from pb.extensions import db
+from pb.notifications.services import notify_followers
 
 MAX_TEXT = 300
 
@@ -250,6 +251,7 @@ def change_phase(actor, budget, to, expected_phase=None):
         version = _take_version(actor, budget)
     record(actor, "budget.change_phase", budget, from_phase=before.value, to_phase=to.value,
            version=version.number if version else None)
+    notify_followers("budget.phase", "budget", budget.id, actor=actor, phase=to.value)
     db.session.commit()
     return version
 

@@ -18,6 +18,7 @@ from pb.budgets.importers import HEADERS
 from pb.core.errors import Conflict, ValidationFailed
 from pb.core.permissions import can, ensure
 from pb.core.views import apply_errors, render
+from pb.notifications import services as notifications
 from pb.places import services as places
 
 bp = Blueprint("budgets", __name__)
@@ -71,6 +72,7 @@ def show_budget(budget_id):
         can_publish=can(current_user, "publish", budget),
         phase_form=PhaseForm(),
         publish_form=PublishForm(),
+        following=notifications.is_following(current_user, "budget", budget.id),
     )
 
 
