@@ -46,7 +46,15 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Bishkek"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "pb" / "translations")
 
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
+    PHOTO_MAX_BYTES = 5 * 1024 * 1024
+    PHOTO_MAX_COUNT = 4
+    PHOTO_MAX_SIDE = 1600
+    COMMENT_MAX_LENGTH = 2000
+    COMMENT_MAX_DEPTH = 3
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute;60 per day")
+    COMMENT_REPORT_THRESHOLD = int(os.environ.get("COMMENT_REPORT_THRESHOLD", "3"))
     IMPORT_MAX_ROWS = 5000
     PER_PAGE = 50
 

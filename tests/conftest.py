@@ -26,6 +26,7 @@ def ensure_postgres_database(url):
 def make_config(kind, outbox):
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
+        UPLOAD_DIR = str(outbox.parent / f"uploads-{kind}")
 
     if kind == "postgresql":
         Config.SQLALCHEMY_DATABASE_URI = os.environ["TEST_DATABASE_URL"]
