@@ -39,8 +39,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # set by a group secretary who has seen the person: voting relies on it
+    verified_village_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("village.id", ondelete="SET NULL"), index=True
+    )
+    verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id", ondelete="SET NULL"))
 
-    village: Mapped[Village | None] = relationship()
+    village: Mapped[Village | None] = relationship(foreign_keys=[village_id])
+    verified_village: Mapped[Village | None] = relationship(foreign_keys=[verified_village_id])
     municipal_roles: Mapped[list["MunicipalRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -48,6 +55,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_active(self):
         return self.active
+
+    @property
+    def is_verified(self):
+        return self.verified_village_id is not None
 
     @property
     def login(self):
@@ -89,6 +100,7 @@ class AnonymousUser(AnonymousUserMixin):
     """A visitor: holds no role anywhere, reads in the session's language."""
 
     is_admin = False
+    is_verified = False
     municipal_roles = ()
     memberships = ()
     language = None

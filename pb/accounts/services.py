@@ -226,6 +226,29 @@ def revoke_municipal_role(actor, role_id):
     db.session.commit()
 
 
+def set_verification(actor, user, village):
+    """Record (village) or revoke (None) that a resident was seen in person; the caller checks who may."""
+    before = user.verified_village_id
+    user.verified_village_id = village.id if village else None
+    user.verified_at = utcnow() if village else None
+    user.verified_by_id = actor.id if village else None
+    record(actor, "account.verify" if village else "account.unverify", user,
+           municipality_id=village.municipality_id if village else None,
+           village_id=village.id if village else None, previous_village_id=before)
+    db.session.commit()
+
+
+def search_residents(village_ids, query=None, limit=50):
+    """Residents living in, or verified for, these villages; by name, e-mail or phone."""
+    stmt = sa.select(User).where(
+        sa.or_(User.village_id.in_(village_ids), User.verified_village_id.in_(village_ids))
+    ).order_by(User.name, User.id).limit(limit)
+    if query:
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(sa.or_(User.name.ilike(like), User.email.ilike(like), User.phone.ilike(like)))
+    return db.session.execute(stmt).scalars().all()
+
+
 def set_account_active(actor, user, active):
     _require_admin(actor)
     if user.id == actor.id:

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from pb.accounts import services as accounts
 from pb.accounts.models import User
 from pb.audit.services import record
 from pb.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -220,3 +221,38 @@ def compute_seats(municipality, seats, weighting, voters_percent, method):
     except ValueError:
         raise ValidationFailed.single("weighting", _l(
             "The villages have no figures to weigh by: enter their voters or contributions first.")) from None
+
+
+def can_verify_residents(actor, municipality):
+    """Group leads (chair, secretary) of the municipality's groups, its staff, and the admin."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return actor.is_admin or bool({"staff", "group_lead"} & roles_in(actor, municipality.id))
+
+
+def verify_resident(actor, municipality, user_id, village_id):
+    """Mark an account as a verified resident of a village of this municipality (after seeing them)."""
+    if not can_verify_residents(actor, municipality):
+        raise PermissionDenied()
+    user = accounts.get_user(user_id)
+    village = db.session.get(Village, village_id) if village_id else None
+    if village is None or village.municipality_id != municipality.id:
+        raise ValidationFailed.single("village_id", _l("Choose a village of this municipality."))
+    accounts.set_verification(actor, user, village)
+    return user
+
+
+def revoke_verification(actor, municipality, user_id):
+    """Withdraw a verification made for a village of this municipality."""
+    if not can_verify_residents(actor, municipality):
+        raise PermissionDenied()
+    user = accounts.get_user(user_id)
+    village_ids = {v.id for v in municipality.villages}
+    if user.verified_village_id not in village_ids:
+        raise NotFound()
+    accounts.set_verification(actor, user, None)
+    return user
+
+
+def list_residents(municipality, query=None):
+    return accounts.search_residents([v.id for v in municipality.villages], query)

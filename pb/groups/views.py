@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb.accounts.forms import ConfirmForm
 from pb.core.errors import ValidationFailed
 from pb.core.views import apply_errors, render
 from pb.groups import services
@@ -111,3 +112,31 @@ def calculate_seats(slug):
     villages = {v.id: v for v in municipality.villages}
     return render("groups/seats.html", "groups/_seats_result.html", municipality=municipality,
                   form=form, result=result, villages=villages)
+
+
+@bp.route("/m/<slug>/residents", methods=["GET", "POST"])
+@login_required
+def verify_residents(slug):
+    """Find a resident and mark them verified for a village (or revoke it)."""
+    municipality = places.get_municipality(slug)
+    if not services.can_verify_residents(current_user, municipality):
+        abort(403)
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        user_id = request.form.get("user_id", type=int)
+        try:
+            if request.form.get("action") == "revoke":
+                user = services.revoke_verification(current_user, municipality, user_id)
+                flash(_("The verification of %(name)s has been withdrawn.", name=user.name), "success")
+            else:
+                user = services.verify_resident(current_user, municipality, user_id,
+                                                request.form.get("village_id", type=int))
+                flash(_("%(name)s is now a verified resident of %(village)s.", name=user.name,
+                        village=user.verified_village.name), "success")
+        except ValidationFailed as exc:
+            flash(str(exc.errors[0][1]), "error")
+        return redirect(url_for("groups.verify_residents", slug=slug, q=request.args.get("q", "")))
+    q = request.args.get("q", "").strip()
+    return render("groups/residents.html", municipality=municipality, q=q,
+                  residents=services.list_residents(municipality, q or None), form=ConfirmForm())

@@ -30,4 +30,5 @@ def show_municipality(slug):
         can_create_budget=can(current_user, "create_budget", municipality),
         can_create_group=groups.can_create_group(current_user, municipality),
         can_edit_villages=places.can_edit_villages(current_user, municipality),
+        can_verify=groups.can_verify_residents(current_user, municipality),
     )
