@@ -46,7 +46,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Bishkek"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "pb" / "translations")
 
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 22 * 1024 * 1024  # four photos of 5 MB and a form
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "instance" / "uploads"))
     PHOTO_MAX_BYTES = 5 * 1024 * 1024
     PHOTO_MAX_COUNT = 4

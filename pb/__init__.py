@@ -51,12 +51,14 @@ def _register_blueprints(app):
     from pb.accounts.views import bp as accounts_bp
     from pb.audit.views import bp as audit_bp
     from pb.budgets.views import bp as budgets_bp
+    from pb.comments.views import bp as comments_bp
     from pb.groups.views import bp as groups_bp
     from pb.notifications.views import bp as notifications_bp
     from pb.places.views import bp as places_bp
     from pb.portal.views import bp as portal_bp
+    from pb.proposals.views import bp as proposals_bp
 
-    for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, audit_bp, notifications_bp):
+    for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, proposals_bp, comments_bp, audit_bp, notifications_bp):
         app.register_blueprint(bp)
 
 

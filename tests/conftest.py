@@ -3,6 +3,9 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_babel import refresh
 
 from config import TestConfig
 from pb import create_app
@@ -23,6 +26,20 @@ def ensure_postgres_database(url):
     admin.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request starts with no cached user or language, as on a real server.
+
+    The tests hold an app context across requests, so g would otherwise carry the
+    previous request's user and locale into the next one.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+            refresh()
+        return super().open(*args, **kwargs)
+
+
 def make_config(kind, outbox):
     class Config(TestConfig):
         MAIL_OUTBOX_DIR = str(outbox)
@@ -41,6 +58,7 @@ def _app(request, tmp_path_factory):
     if kind == "postgresql":
         ensure_postgres_database(os.environ["TEST_DATABASE_URL"])
     app = create_app(make_config(kind, tmp_path_factory.mktemp(f"outbox-{kind}")))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -30,9 +30,13 @@ def to_money(value):
             raise ValueError(f"not an amount: {value!r}") from exc
     if not amount.is_finite():
         raise ValueError("not a finite amount")
-    if amount != amount.quantize(TYIYN, rounding=ROUND_HALF_UP):
+    try:
+        rounded = amount.quantize(TYIYN, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # an exponent too large to hold in tyiyn
+        raise ValueError(f"amount out of range: {value!r}") from exc
+    if amount != rounded:
         raise ValueError("more than two decimal places")
-    return amount.quantize(TYIYN)
+    return rounded
 
 
 class Money(TypeDecorator):

@@ -104,6 +104,7 @@ def check_access(row, role, world, client, login_as, db):
             assert response.status_code in (403, 404), response.status_code
         db.session.expire_all()
         assert audit_count(db) == before, "a refused request changes nothing"
+    response.close()
 
 
 def cases(matrix):

@@ -97,3 +97,8 @@ def test_figures_totals_and_shares(db):
     assert figures.categories[0].share == Decimal("0.75")
     assert figures.per_resident(figures.expenditure) == Decimal("8")
     assert figures.expenditure_change == Decimal("0")
+
+
+def test_to_money_refuses_absurd_exponents():
+    with pytest.raises(ValueError):
+        to_money("1e30")

@@ -1,0 +1,1 @@
+"""Threaded comments on budgets, lines, proposals and hearings; official answers; moderation."""

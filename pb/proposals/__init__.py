@@ -1,0 +1,1 @@
+"""Proposals: residents' community priorities for a budget, their review, support and photos."""
