@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -31,17 +31,19 @@ class Target:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of notification: its sentence, given the target's title and the params."""
+    """A kind of notification: its sentence, given the target's title and the params, and
+    optionally a more precise link than the followed target's page (a comment on a line)."""
 
     message: Callable[[str, dict], str]
+    link: Callable[[dict], str | None] | None = None
 
 
 def register_target(target_type, exists, title, endpoint, id_arg):
     TARGETS[target_type] = Target(exists, title, endpoint, id_arg)
 
 
-def register_kind(kind, message):
-    KINDS[kind] = Kind(message)
+def register_kind(kind, message, link=None):
+    KINDS[kind] = Kind(message, link)
 
 
 def _known(target_type, target_id):
@@ -120,6 +122,12 @@ def render(kind, target_type, target_id, params):
     return KINDS[kind].message(title, params) if kind in KINDS else title
 
 
+def notification_path(kind, target_type, target_id, params):
+    """Where a notification leads: the kind's own link if it has one, else the target's page."""
+    link = KINDS[kind].link if kind in KINDS else None
+    return (link(params) if link else None) or target_path(target_type, target_id)
+
+
 def target_path(target_type, target_id):
     target = TARGETS.get(target_type)
     if target is None:
@@ -129,12 +137,12 @@ def target_path(target_type, target_id):
 
 def _mail_text(kind, target_type, target_id, params):
     sentence = render(kind, target_type, target_id, params)
-    base = current_app.config["BASE_URL"].rstrip("/")
     if has_request_context():
-        link = url_for(TARGETS[target_type].endpoint, _external=True, **{TARGETS[target_type].id_arg: target_id})
+        link = request.host_url.rstrip("/") + notification_path(kind, target_type, target_id, params)
     else:
+        base = current_app.config["BASE_URL"].rstrip("/")
         with current_app.test_request_context(base_url=base):
-            link = url_for(TARGETS[target_type].endpoint, _external=True, **{TARGETS[target_type].id_arg: target_id})
+            link = base + notification_path(kind, target_type, target_id, params)
     body = "\n\n".join([
         sentence,
         link,
@@ -158,7 +166,8 @@ def list_notifications(user, page, per_page):
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     shown = [
         Shown(n.id, render(n.kind, n.target_type, n.target_id, json.loads(n.params)),
-              target_path(n.target_type, n.target_id), n.created_at, n.read_at is None)
+              notification_path(n.kind, n.target_type, n.target_id, json.loads(n.params)),
+              n.created_at, n.read_at is None)
         for n in pagination.items
     ]
     return pagination, shown
