@@ -117,7 +117,7 @@ def test_official_answer_notifies_the_asker_and_the_budgets_followers(client, pl
     messages = {m["To"]: m for _, m in outbox()}
     assert set(messages) == {"follower@example.kg", place["resident"].email}
     body = messages["follower@example.kg"].get_content()
-    assert f"/budgets/{place['budget'].id}" in body
+    assert f"/lines/{place['line'].id}#comment-{answer.id}" in body  # straight to the answer
     line_page = client.get(f"/lines/{place['line'].id}").get_data(as_text=True)
     assert "1 question, 1 answered" in line_page and "Official answer" in line_page
 
