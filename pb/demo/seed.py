@@ -96,7 +96,8 @@ def load_demo():
             group = group_list[where]
             groups.add_member(admin, group, user.id, role, _village(group.municipality, village_name).id)
 
-    _demo_budget(munis["ak-dobo"])
+    budget = _demo_budget(munis["ak-dobo"])
+    _demo_participation(budget)
     return munis
 
 
@@ -120,3 +121,46 @@ def _demo_budget(municipality):
         executed_last_year=line.executed_last_year, proposed=Decimal("2750000"), note=line.note), line)
     budgets.publish_version(staff, budget, "Суу түтүгүнө 150 000 сом кошулду")
     return budget
+
+
+PROPOSALS = [
+    # (author login, village, category, title, description, cost, money, labour, statuses, reason)
+    ("0555123456", "Ак-Добо", "water", "Ак-Добо айылына суу сактагыч",
+     "Жайкысын суу жетпейт: 50 куб метрлик суу сактагыч керек.", "850000", "60000", "15 киши × 6 күн",
+     ["under_review", "feasible", "on_ballot"], ""),
+    ("0555123456", "Кызыл-Арык", "roads", "Кызыл-Арык көпүрөсүн оңдоо",
+     "Арыктын үстүндөгү көпүрө бузулуп, мектеп балдары айланып жүрөт.", "320000", "0", "ашар: 20 киши × 2 күн",
+     ["under_review", "feasible", "on_ballot"], ""),
+    ("member@ak-dobo.kg", "Жон-Арык", "culture", "Жон-Арыкта жаңы маданият үйү",
+     "Эски клубдун ордуна жаңы имарат.", "12000000", "0", "",
+     ["under_review", "not_feasible"], "Наркы бир жылдык бүт бюджеттен ашат; оңдоо катары кайра сунуштаңыз."),
+    ("0555123456", "Ак-Добо", "lighting", "Мектепке баруучу көчөгө чырак",
+     "Кышында эрте караңгы кирет; 12 чырак керек.", "96000", "10000", "", [], ""),
+]
+
+
+def _demo_participation(budget):
+    """Proposals at several stages and a question on a line with the official answer."""
+    from pb.comments import services as comments
+    from pb.comments.targets import load_target
+    from pb.proposals import review
+    from pb.proposals import services as proposals
+
+    def user(login):
+        return accounts.find_user_by_login(login)
+
+    chair = user("chair@ak-dobo.kg")
+    villages = {v.name: v.id for v in budget.municipality.villages}
+    for login, village, category, title, text, cost, money, labour, statuses, reason in PROPOSALS:
+        proposal = proposals.submit_proposal(user(login), budget, dict(
+            title=title, description=text, village_id=villages[village], category=category,
+            estimated_cost=cost, contribution_money=money, contribution_labour=labour))
+        for status in statuses:
+            review.change_status(chair, proposal, status, reason if status == statuses[-1] else "")
+    line = next(line for line in budget.lines if line.code == "7063100")
+    target = load_target("budget_line", line.id)
+    question = comments.post_comment(user("0555123456"), target,
+                                     "Жаңы түтүк Кызыл-Арыкка да тартылабы? Быйыл жайында суу таптакыр болгон жок.")
+    comments.post_comment(user("finance@ak-dobo.kg"), target,
+                          "Ооба: 3,2 км түтүктүн 1,2 км Кызыл-Арыкка тартылат, иш май айында башталат.",
+                          parent_id=question.id, official=True)

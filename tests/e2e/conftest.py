@@ -15,10 +15,12 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("e2e") / "ashar.db"
+    folder = tmp_path_factory.mktemp("e2e")
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{path}"
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'ashar.db'}"
+        MAIL_OUTBOX_DIR = str(folder / "outbox")
+        UPLOAD_DIR = str(folder / "uploads")
         WTF_CSRF_ENABLED = True
 
     app = create_app(Config)

@@ -6,6 +6,7 @@ from pb.demo.seed import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 PROPOSALS = "Residents' proposals"
+QUESTION = "Түтүк Кызыл-Арыкка да жетеби?"
 
 
 def tr(app, lang, text, **params):
@@ -69,21 +70,22 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     open_line(phone, base, "Ичүүчү суу түтүгүн оңдоо")
     line_url = phone.url
     phone.evaluate("window.__marker = 1")
-    phone.fill("textarea[name=body]", "Түтүк Кызыл-Арыкка да жетеби?")
-    phone.click(f"text={tr(app, 'ky', 'Send')}")
-    phone.wait_for_selector("text=Түтүк Кызыл-Арыкка да жетеби?")
+    phone.fill("textarea[id$='-new']", QUESTION)
+    phone.locator("form:has(textarea[id$='-new']) button.primary").click()
+    phone.wait_for_selector(f"text={QUESTION}")
     assert phone.evaluate("window.__marker") == 1 and phone.url == line_url
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     # the finance officer answers officially
     login(desk, base, "finance@ak-dobo.kg")
     desk.goto(line_url)
-    desk.click(f"text={tr(app, 'ky', 'Reply')}")
-    reply = desk.locator("details[open] form.comment-form")
+    mine = desk.locator("li.comment", has_text=QUESTION).first
+    mine.locator("summary", has_text=tr(app, "ky", "Reply")).first.click()
+    reply = mine.locator("details[open] form.comment-form").first
     reply.locator("textarea").fill("Ооба, 2027-жылы 1,2 км Кызыл-Арыкка тартылат.")
     reply.locator("input[name=official]").check()
     reply.locator("button.primary").click()
-    desk.wait_for_selector(f"text={tr(app, 'ky', 'Official answer')}")
+    mine.locator(".badge", has_text=tr(app, "ky", "Official answer")).first.wait_for()
 
     # the resident sees the answer and a notification
     phone.goto(base + "/")
@@ -125,15 +127,17 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     reporter = member_ctx.new_page()
     login(reporter, base, "member@ak-dobo.kg")
     reporter.goto(line_url)
-    report = reporter.locator("details:has(summary:has-text('%s'))" % tr(app, "ky", "Report")).first
+    report = reporter.locator("li.comment", has_text=QUESTION).first.locator(
+        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Report")).first
     report.locator("summary").click()
     report.locator("input[name=reason]").fill("Темадан тышкары")
     report.locator("button").click()
     reporter.wait_for_selector(f"text={tr(app, 'ky', 'You have reported this comment.')}")
     desk.goto(f"{base}/m/ak-dobo/moderation")
-    assert "Түтүк Кызыл-Арыкка да жетеби?" in desk.content()
+    assert QUESTION in desk.content()
     desk.goto(line_url)
-    moderate = desk.locator("details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
+    moderate = desk.locator("li.comment", has_text=QUESTION).first.locator(
+        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
     moderate.locator("summary").click()
     moderate.locator("textarea, input[name=reason]").first.fill("Текшерүү үчүн")
     moderate.locator("button").first.click()
@@ -141,13 +145,14 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     phone.goto(line_url)
     assert tr(app, "ky", "Reason: %(reason)s", reason="Текшерүү үчүн") in phone.content()
     desk.goto(line_url)
-    moderate = desk.locator("details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
+    moderate = desk.locator("li.comment", has_text=QUESTION).first.locator(
+        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
     moderate.locator("summary").click()
     moderate.locator("textarea, input[name=reason]").first.fill("Эреже бузулган жок")
     moderate.locator("button").last.click()
     desk.wait_for_load_state()
     phone.goto(line_url)
-    assert "Түтүк Кызыл-Арыкка да жетеби?" in phone.content()
+    assert QUESTION in phone.content()
     assert tr(app, "ky", "This comment is hidden by a moderator.") not in phone.content()
     for context in (phone_ctx, desk_ctx, chair_ctx, member_ctx):
         context.close()
