@@ -7,3 +7,6 @@ from pb.groups.models import CivicGroup, GroupMember  # noqa: F401
 from pb.places.models import Municipality, Village  # noqa: F401
 from pb.proposals.models import Proposal, ProposalAuthor, ProposalPhoto, ProposalStatusChange, ProposalSupport  # noqa: F401
 from pb.notifications.models import Follow, Notification  # noqa: F401
+from pb.hearings.models import (  # noqa: F401
+    AgendaItem, Attendance, Hearing, HearingDecision, HearingProposal, HearingQuestion, MinutesRevision,
+)
