@@ -45,6 +45,7 @@ test: setup
 
 benchmark: setup
 	$(PY) benchmarks/budget_page.py
+	$(PY) benchmarks/minutes_pdf.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

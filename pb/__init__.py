@@ -53,12 +53,19 @@ def _register_blueprints(app):
     from pb.budgets.views import bp as budgets_bp
     from pb.comments.views import bp as comments_bp
     from pb.groups.views import bp as groups_bp
+    from pb.hearings.views import bp as hearings_bp
+    from pb.hearings.minutes_views import bp as minutes_bp
+    from pb.hearings.stats_views import bp as stats_bp
     from pb.notifications.views import bp as notifications_bp
     from pb.places.views import bp as places_bp
     from pb.portal.views import bp as portal_bp
     from pb.proposals.views import bp as proposals_bp
+    from pb.reports.views import bp as reports_bp
 
     for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, proposals_bp, comments_bp, audit_bp, notifications_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(hearings_bp)
+    for bp in (minutes_bp, stats_bp, reports_bp):
         app.register_blueprint(bp)
 
 

@@ -49,3 +49,26 @@ def create_admin(email, name, password):
     except ValidationFailed as exc:
         raise click.ClickException("; ".join(f"{field}: {message}" for field, message in exc.errors)) from None
     click.echo(f"Administrator {user.email} created.")
+
+
+@pb_cli.command("minutes")
+@click.argument("hearing_id", type=int)
+@click.option("--lang", type=click.Choice(["ky", "ru"]), default="ky", show_default=True,
+              help="Language of the minutes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The PDF file to write.")
+def minutes(hearing_id, lang, output):
+    """Render a hearing's minutes as PDF, published or not (an operator's tool, no web interface)."""
+    from pathlib import Path
+
+    from pb.core.errors import NotFound
+    from pb.hearings.minutes import get_hearing
+    from pb.reports.documents import minutes_pdf
+
+    try:
+        hearing = get_hearing(hearing_id)
+    except NotFound:
+        raise click.ClickException(f"There is no hearing {hearing_id}.") from None
+    data = minutes_pdf(hearing, lang)
+    Path(output).write_bytes(data)
+    click.echo(f"Minutes of hearing {hearing_id} ({lang}) written to {output} ({len(data):,} bytes).")

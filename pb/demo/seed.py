@@ -98,6 +98,9 @@ def load_demo():
 
     budget = _demo_budget(munis["ak-dobo"])
     _demo_participation(budget)
+    from pb.demo.hearings import load_demo_hearings
+
+    load_demo_hearings(munis)
     return munis
 
 

@@ -1,0 +1,1 @@
+"""Reports: printable documents (PDF) built from the domains' services."""

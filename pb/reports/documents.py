@@ -1,0 +1,39 @@
+"""The hearing documents as bytes, for the views and the command line (reads through the hearings' services)."""
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+
+from pb.hearings import minutes as hearing_minutes
+from pb.reports.pdf.minutes import render_minutes_pdf
+from pb.reports.pdf.notice import render_notice_pdf
+
+HEARING_PAGE = "hearings.show_hearing"
+
+
+def public_url(endpoint, **values):
+    """The absolute address of a page: the request's host inside one, BASE_URL outside (commands)."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def hearing_url(hearing_id):
+    """The public page of the hearing, which the notice's QR code opens."""
+    return public_url(HEARING_PAGE, hearing_id=hearing_id)
+
+
+def minutes_pdf(hearing, lang):
+    """The minutes of the hearing in lang (ky or ru), whether published or not: callers check access."""
+    return render_minutes_pdf(hearing_minutes.build_minutes(hearing), lang)
+
+
+def notice_pdf(hearing, langs):
+    """The notice for the boards, in the given languages, with the QR code of the hearing's page."""
+    return render_notice_pdf(hearing_minutes.build_notice(hearing), hearing_url(hearing.id), langs)
+
+
+def file_name(kind, slug, starts_at, lang):
+    """An ASCII file name such as minutes-isanov-2027-02-14-ky.pdf."""
+    return f"{kind}-{slug}-{starts_at:%Y-%m-%d}-{lang}.pdf"
