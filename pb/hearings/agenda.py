@@ -47,7 +47,9 @@ def move_to(hearing, item_id, from_id, at, now):
         raise ValidationFailed.single("item_id", _l("Choose an item of this hearing's agenda."))
     if (running.id if running else None) == item_id:
         return False  # a replay, or another device did the same
-    if (running.id if running else None) != from_id:
+    # a device's change based on an older view is still the facilitator's latest wish, unless
+    # the item under way was started after it happened (an old change arriving from offline)
+    if (running.id if running else None) != from_id and running is not None and at and running.started_at > at:
         raise ValidationFailed.single("item_id", _l(
             "The agenda has moved on since this change was made on the device; it was not applied."))
     floor = max((x for x in (hearing.opened_at, running.started_at if running else None) if x), default=now)

@@ -144,6 +144,19 @@ def test_starting_an_item_stops_the_one_before_and_adds_its_time(db, hall):
         dict(id=first.id, seconds=140), dict(id=second.id, seconds=90)]
 
 
+def test_a_quick_tap_on_a_view_not_yet_refreshed_still_moves_the_agenda(db, hall):
+    hearing, _, staff = hall
+    first, second = hearing.agenda
+    assert console.store_entry(staff, hearing, hf.entry("agenda", item_id=str(first.id), from_item_id="")).status == "stored"
+    # the device had not yet seen its own first move confirmed when the facilitator tapped the next item
+    tap = hf.entry("agenda", item_id=str(second.id), from_item_id="",
+                   at=int(utcnow().timestamp() * 1000) + 1000)
+    assert console.store_entry(staff, hearing, tap).status == "stored"
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, second.id).started_at is not None
+    assert db.session.get(AgendaItem, first.id).started_at is None
+
+
 def test_agenda_entries_are_idempotent_clamp_device_time_and_refuse_stale_moves(db, hall):
     hearing, _, staff = hall
     first, second = hearing.agenda
@@ -155,9 +168,13 @@ def test_agenda_entries_are_idempotent_clamp_device_time_and_refuse_stale_moves(
     assert db.session.get(AgendaItem, first.id).started_at <= utcnow()
     move = hf.entry("agenda", item_id=str(second.id), from_item_id=str(first.id))
     assert console.store_entry(staff, hearing, move).status == "stored"
-    stale = hf.entry("agenda", item_id=str(first.id), from_item_id="")
+    # made offline an hour ago, on a view from before the first item started: too old to apply
+    stale = hf.entry("agenda", item_id=str(first.id), from_item_id="",
+                     at=int((utcnow() - timedelta(hours=1)).timestamp() * 1000))
     ack = console.store_entry(staff, hearing, stale)
     assert ack.status == "refused" and ack.errors[0][0] == "item_id"
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, second.id).started_at is not None
     services.close_hearing(staff, hearing)
     db.session.expire_all()
     assert db.session.get(AgendaItem, second.id).started_at is None
