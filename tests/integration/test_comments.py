@@ -202,3 +202,21 @@ def test_residents_discuss_a_proposal(client, login_as, db):
     assert response.status_code == 302
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Канча адам колдонот?" in page
+
+
+def test_residents_ask_before_a_hearing_and_follow_it(client, login_as, db, outbox):
+    from tests.hearing_factories import make_hearing
+
+    municipality = f.make_municipality()
+    hearing = make_hearing(municipality)
+    resident = f.make_user(email="asker@example.kg")
+    login_as(resident)
+    client.post(f"/follow/hearing/{hearing.id}")
+    response = client.post(f"/comments/hearing/{hearing.id}", data=dict(body="Угуу кайсы тилде өтөт?"))
+    assert response.status_code == 302
+    assert "Угуу кайсы тилде өтөт?" in client.get(f"/hearings/{hearing.id}").get_data(as_text=True)
+    question = _comments(db)[-1]
+    login_as(f.make_staff(municipality))
+    client.post(f"/comments/hearing/{hearing.id}", data=dict(body="Кыргыз жана орус тилдеринде.",
+                                                             parent_id=str(question.id), official="y"))
+    assert any(m["To"] == "asker@example.kg" for _, m in outbox())
