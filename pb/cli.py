@@ -62,7 +62,7 @@ def minutes(hearing_id, lang, output):
     from pathlib import Path
 
     from pb.core.errors import NotFound
-    from pb.hearings.minutes import get_hearing
+    from pb.hearings.services import get_hearing
     from pb.reports.documents import minutes_pdf
 
     try:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from pb.audit.services import record
 from pb.budgets.states import GROUP_LEAD, STAFF
-from pb.core.errors import Conflict, NotFound, ValidationFailed
+from pb.core.errors import Conflict, ValidationFailed
 from pb.core.models import utcnow
 from pb.core.permissions import ensure, rule
 from pb.extensions import db
@@ -60,14 +60,6 @@ def can_edit_minutes(actor, hearing):
 def can_publish_minutes(actor, hearing):
     """The same people publish, once the hearing is closed."""
     return hearing.status == HearingStatus.CLOSED and is_minutes_editor(actor, hearing)
-
-
-def get_hearing(hearing_id):
-    """The hearing, or NotFound."""
-    hearing = db.session.get(Hearing, hearing_id)
-    if hearing is None:
-        raise NotFound()
-    return hearing
 
 
 # --- the content ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pb.core.permissions import can, ensure
 from pb.core.views import apply_errors, render
 from pb.hearings import minutes as services
 from pb.hearings import minutes_format
+from pb.hearings import services as hearings
 from pb.hearings.states import HearingStatus
 
 bp = Blueprint("minutes", __name__)
@@ -53,7 +54,7 @@ def hearing_documents(hearing):
 
 
 def _visible(hearing_id):
-    hearing = services.get_hearing(hearing_id)
+    hearing = hearings.get_hearing(hearing_id)
     if not can(current_user, "view_minutes", hearing):
         abort(404)  # unpublished minutes do not reveal that they exist
     return hearing

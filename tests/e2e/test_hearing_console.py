@@ -4,30 +4,16 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from pb.demo.seed import DEMO_PASSWORD
 from pb.extensions import db
 from pb.hearings.models import Attendance, Hearing, HearingDecision, HearingQuestion
 from pb.hearings.states import HearingStatus
+from tests.e2e.helpers import login, tr
 
 pytestmark = pytest.mark.e2e
 OFFLINE_QUESTION = "Мектептин чатыры быйыл бүтөбү?"
-
-
-def tr(app, text, **params):
-    with app.test_request_context(), force_locale("ky"):
-        return gettext(text, **params)
-
-
-def login(page, base, who):
-    page.goto(f"{base}/login")
-    page.fill("#login", who)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button.primary").click()
-    page.wait_for_url(f"{base}/")
 
 
 def tablet(browser, base, who, width, height):

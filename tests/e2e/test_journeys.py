@@ -1,32 +1,16 @@
 """The journeys people take, in a real browser on a phone-sized screen."""
-from pathlib import Path
-
 import pytest
-from flask_babel import force_locale, gettext
 
-from pb.demo.seed import DEMO_PASSWORD
+from tests.e2e.helpers import login, tr
 
 pytestmark = pytest.mark.e2e
-
-
-def ky(app, text):
-    with app.test_request_context(), force_locale("ky"):
-        return gettext(text)
-
-
-def login(page, base, login_name):
-    page.goto(f"{base}/login")
-    page.fill("#login", login_name)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button.primary").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_resident_registers_and_reads_the_budget_in_kyrgyz(live_server, phone):
     base, app = live_server
     phone.goto(base + "/")
     assert phone.locator("html").get_attribute("lang") == "ky"
-    phone.click(f"text={ky(app, 'Register')}")
+    phone.click(f"text={tr(app, 'Register')}")
     phone.fill("#name", "Асель Токтогулова")
     phone.select_option("#village_id", label="Кызыл-Арык — Ак-Добо айыл өкмөтү")
     phone.fill("#phone", "0700 111 222")
@@ -36,7 +20,7 @@ def test_resident_registers_and_reads_the_budget_in_kyrgyz(live_server, phone):
     phone.wait_for_url(base + "/")
     assert "Асель Токтогулова" in phone.content()
     phone.click("text=Ак-Добо айыл өкмөтү — 2027")
-    assert ky(app, "Expenditure by category") in phone.content()
+    assert tr(app, "Expenditure by category") in phone.content()
     assert phone.locator("table.chart").count() == 2  # revenue against expenditure, and categories
     # the page fits a phone's width: nothing forces sideways scrolling of the whole page
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -52,7 +36,7 @@ def test_staff_import_with_bad_rows_is_refused_with_a_list(live_server, browser,
     page.goto(base + "/m/isanov/budgets/new")
     page.fill("#fiscal_year", "2028")
     page.locator("main form button.primary").click()
-    page.click(f"text={ky(app, 'Import from a spreadsheet')}")
+    page.click(f"text={tr(app, 'Import from a spreadsheet')}")
     bad = tmp_path / "isanov.csv"
     bad.write_text(
         "kind,code,name_ky,name_ru,category,approved_last_year,executed_last_year,proposed,note\n"
@@ -82,8 +66,8 @@ def test_group_member_saves_a_note_without_reloading(live_server, browser):
     url = page.url
     page.evaluate("window.__marker = 1")  # survives only if the page does not reload
     page.fill("#note", "Жаңы полигонго чейин 14 км, ошондуктан кымбат.")
-    page.click(f"text={ky(app, 'Save the note')}")
-    page.wait_for_selector(f"text={ky(app, 'The note has been saved.')}")
+    page.click(f"text={tr(app, 'Save the note')}")
+    page.wait_for_selector(f"text={tr(app, 'The note has been saved.')}")
     assert page.evaluate("window.__marker") == 1 and page.url == url
     assert "Жаңы полигонго чейин 14 км" in page.locator("#line-note").inner_text()
     context.close()

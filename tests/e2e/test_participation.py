@@ -1,25 +1,11 @@
 """Issue 3's journey: a resident asks and proposes from a phone; the group answers, reviews and moderates."""
 import pytest
-from flask_babel import force_locale, gettext
 
-from pb.demo.seed import DEMO_PASSWORD
+from tests.e2e.helpers import login, tr
 
 pytestmark = pytest.mark.e2e
 PROPOSALS = "Residents' proposals"
 QUESTION = "Түтүк Кызыл-Арыкка да жетеби?"
-
-
-def tr(app, lang, text, **params):
-    with app.test_request_context(), force_locale(lang):
-        return gettext(text, **params)
-
-
-def login(page, base, who):
-    page.goto(f"{base}/login")
-    page.fill("#login", who)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button.primary").click()
-    page.wait_for_url(f"{base}/")
 
 
 def open_line(page, base, name):
@@ -29,8 +15,8 @@ def open_line(page, base, name):
 
 
 def propose(page, app, title, cost):
-    page.click(f"text={tr(app, 'ky', PROPOSALS)}")
-    page.click(f"text={tr(app, 'ky', 'Submit a proposal')}")
+    page.click(f"text={tr(app, PROPOSALS)}")
+    page.click(f"text={tr(app, 'Submit a proposal')}")
     page.fill("#title", title)
     page.fill("#description", f"{title}: айылдын жашоочулары үчүн зарыл.")
     page.select_option("#village_id", label="Кызыл-Арык")
@@ -46,7 +32,7 @@ def propose(page, app, title, cost):
 def set_status(page, app, status, reason=""):
     page.select_option("#to", value=status)
     page.fill("#reason", reason)
-    page.click(f"text={tr(app, 'ky', 'Change the status')}")
+    page.click(f"text={tr(app, 'Change the status')}")
     page.wait_for_load_state()
 
 
@@ -80,17 +66,17 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     login(desk, base, "finance@ak-dobo.kg")
     desk.goto(line_url)
     mine = desk.locator("li.comment", has_text=QUESTION).first
-    mine.locator("summary", has_text=tr(app, "ky", "Reply")).first.click()
+    mine.locator("summary", has_text=tr(app, "Reply")).first.click()
     reply = mine.locator("details[open] form.comment-form").first
     reply.locator("textarea").fill("Ооба, 2027-жылы 1,2 км Кызыл-Арыкка тартылат.")
     reply.locator("input[name=official]").check()
     reply.locator("button.primary").click()
-    mine.locator(".badge", has_text=tr(app, "ky", "Official answer")).first.wait_for()
+    mine.locator(".badge", has_text=tr(app, "Official answer")).first.wait_for()
 
     # the resident sees the answer and a notification
     phone.goto(base + "/")
     assert phone.locator(".count").inner_text() == "1"
-    phone.click(f"text={tr(app, 'ky', 'Notifications')}")
+    phone.click(f"text={tr(app, 'Notifications')}")
     phone.locator("ul.notifications a").first.click()
     assert "1,2 км Кызыл-Арыкка" in phone.content()
 
@@ -112,14 +98,14 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
 
     phone.goto(first)
     text = phone.locator("main").inner_text()
-    assert tr(app, "ky", "not feasible") in text and "Жер астындагы суу бул жерде жетишсиз." in text
+    assert tr(app, "not feasible") in text and "Жер астындагы суу бул жерде жетишсиз." in text
     phone.goto(second)
-    assert tr(app, "ky", "on the ballot") in phone.locator("main").inner_text()
+    assert tr(app, "on the ballot") in phone.locator("main").inner_text()
 
     # the same proposal in Russian and English
     for lang, button in (("ru", "Русский"), ("en", "English")):
         phone.click(f"button:has-text('{button}')")
-        assert tr(app, lang, "on the ballot") in phone.locator("main").inner_text()
+        assert tr(app, "on the ballot", lang=lang) in phone.locator("main").inner_text()
     phone.click("button:has-text('Кыргызча')")
 
     # a reported comment is hidden and restored by a moderator
@@ -128,31 +114,31 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     login(reporter, base, "member@ak-dobo.kg")
     reporter.goto(line_url)
     report = reporter.locator("li.comment", has_text=QUESTION).first.locator(
-        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Report")).first
+        "details:has(summary:has-text('%s'))" % tr(app, "Report")).first
     report.locator("summary").click()
     report.locator("input[name=reason]").fill("Темадан тышкары")
     report.locator("button").click()
-    reporter.wait_for_selector(f"text={tr(app, 'ky', 'You have reported this comment.')}")
+    reporter.wait_for_selector(f"text={tr(app, 'You have reported this comment.')}")
     desk.goto(f"{base}/m/ak-dobo/moderation")
     assert QUESTION in desk.content()
     desk.goto(line_url)
     moderate = desk.locator("li.comment", has_text=QUESTION).first.locator(
-        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
+        "details:has(summary:has-text('%s'))" % tr(app, "Moderate")).first
     moderate.locator("summary").click()
     moderate.locator("textarea, input[name=reason]").first.fill("Текшерүү үчүн")
     moderate.locator("button").first.click()
-    desk.wait_for_selector(f"text={tr(app, 'ky', 'This comment is hidden by a moderator.')}")
+    desk.wait_for_selector(f"text={tr(app, 'This comment is hidden by a moderator.')}")
     phone.goto(line_url)
-    assert tr(app, "ky", "Reason: %(reason)s", reason="Текшерүү үчүн") in phone.content()
+    assert tr(app, "Reason: %(reason)s", reason="Текшерүү үчүн") in phone.content()
     desk.goto(line_url)
     moderate = desk.locator("li.comment", has_text=QUESTION).first.locator(
-        "details:has(summary:has-text('%s'))" % tr(app, "ky", "Moderate")).first
+        "details:has(summary:has-text('%s'))" % tr(app, "Moderate")).first
     moderate.locator("summary").click()
     moderate.locator("textarea, input[name=reason]").first.fill("Эреже бузулган жок")
     moderate.locator("button").last.click()
     desk.wait_for_load_state()
     phone.goto(line_url)
     assert QUESTION in phone.content()
-    assert tr(app, "ky", "This comment is hidden by a moderator.") not in phone.content()
+    assert tr(app, "This comment is hidden by a moderator.") not in phone.content()
     for context in (phone_ctx, desk_ctx, chair_ctx, member_ctx):
         context.close()
