@@ -61,11 +61,14 @@ def _register_blueprints(app):
     from pb.portal.views import bp as portal_bp
     from pb.proposals.views import bp as proposals_bp
     from pb.reports.views import bp as reports_bp
+    from pb.voting.admin_views import bp as voting_admin_bp
+    from pb.voting.kiosk_views import bp as kiosk_bp
+    from pb.voting.views import bp as voting_bp
 
     for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, proposals_bp, comments_bp, audit_bp, notifications_bp):
         app.register_blueprint(bp)
     app.register_blueprint(hearings_bp)
-    for bp in (minutes_bp, stats_bp, reports_bp):
+    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp):
         app.register_blueprint(bp)
 
 

@@ -10,3 +10,7 @@ from pb.notifications.models import Follow, Notification  # noqa: F401
 from pb.hearings.models import (  # noqa: F401
     AgendaItem, Attendance, Hearing, HearingDecision, HearingProposal, HearingQuestion, MinutesRevision,
 )
+from pb.voting.models import (  # noqa: F401
+    Ballot, BallotChoice, CodeBatch, Kiosk, PaperEntry, RefusedBallot, RoundProposal, RoundVoter, VotingCode,
+    VotingLocation, VotingRound,
+)

@@ -1,6 +1,6 @@
 """Column types and mixins shared by every domain."""
 import enum
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sqlalchemy as sa
@@ -93,3 +93,8 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         sa.DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def local_now():
+    """The wall-clock time in Kyrgyzstan (Asia/Bishkek, UTC+6 all year), naive, as local dates are stored."""
+    return utcnow() + timedelta(hours=6)

@@ -1,0 +1,82 @@
+"""Kiosks: a tablet given over to one round and one location.
+
+Starting a kiosk hands the tablet a random token (kept in a cookie; only its hash is stored) in place
+of the staff member's session, so the tablet can do nothing but take ballots. Leaving kiosk mode
+needs a staff login of someone who may run the round; ending a kiosk stops its token working.
+"""
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from pb.audit.services import record
+from pb.core.errors import Conflict, PermissionDenied, ValidationFailed
+from pb.core.models import utcnow
+from pb.core.permissions import can, ensure
+from pb.extensions import db
+from pb.voting.models import Kiosk
+from pb.voting.services import get_location
+
+MAX_LABEL = 100
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_kiosk(actor, round_, location_id, label=""):
+    """Turn a tablet into a kiosk for the round at a location; returns (kiosk, token for the tablet)."""
+    ensure(actor, "run", round_)
+    if not round_.channel_kiosk:
+        raise Conflict(_l("This round does not take ballots on kiosks."))
+    if not round_.codes_may_vote:
+        raise Conflict(_l("Kiosk ballots are opened with voting codes; this round does not take codes."))
+    location = get_location(round_, location_id)
+    label = (label or "").strip()
+    if len(label) > MAX_LABEL:
+        raise ValidationFailed.single("label", _l("At most %(n)d characters.", n=MAX_LABEL))
+    token = secrets.token_urlsafe(32)
+    kiosk = Kiosk(round_id=round_.id, location_id=location.id, label=label, token_hash=_digest(token),
+                  created_by_id=actor.id)
+    db.session.add(kiosk)
+    db.session.flush()
+    record(actor, "voting.start_kiosk", round_, kiosk=kiosk.id, location=location.name, label=label)
+    db.session.commit()
+    return kiosk, token
+
+
+def kiosk_for_token(token):
+    """The kiosk a tablet's token belongs to (ended ones too: the tablet must still be let out), or None."""
+    if not token or not isinstance(token, str) or len(token) > 100:
+        return None
+    return db.session.execute(sa.select(Kiosk).where(Kiosk.token_hash == _digest(token))).scalar_one_or_none()
+
+
+def seen(kiosk):
+    """Note that the kiosk was in touch (shown to the facilitators), at most once a minute."""
+    now = utcnow()
+    if kiosk.last_seen_at is None or (now - kiosk.last_seen_at).total_seconds() > 60:
+        db.session.execute(sa.update(Kiosk).where(Kiosk.id == kiosk.id).values(last_seen_at=now))
+        db.session.commit()
+
+
+def may_leave(staff, kiosk):
+    """Whether this staff login may take the tablet out of kiosk mode."""
+    return staff is not None and (can(staff, "manage", kiosk.round) or can(staff, "run", kiosk.round))
+
+
+def end_kiosk(actor, kiosk):
+    """Take a tablet out of kiosk mode; its token stops working."""
+    if not may_leave(actor, kiosk):
+        raise PermissionDenied()
+    if kiosk.ended_at is None:
+        kiosk.ended_at = utcnow()
+        record(actor, "voting.end_kiosk", kiosk.round, kiosk=kiosk.id)
+        db.session.commit()
+
+
+def list_kiosks(round_):
+    return db.session.execute(
+        sa.select(Kiosk).where(Kiosk.round_id == round_.id).order_by(Kiosk.id)
+    ).scalars().all()
