@@ -49,6 +49,7 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from pb.accounts.views import bp as accounts_bp
+    from pb.api.views import bp as api_bp
     from pb.audit.views import bp as audit_bp
     from pb.budgets.views import bp as budgets_bp
     from pb.comments.views import bp as comments_bp
@@ -68,6 +69,7 @@ def _register_blueprints(app):
     for bp in (portal_bp, places_bp, accounts_bp, groups_bp, budgets_bp, proposals_bp, comments_bp, audit_bp, notifications_bp):
         app.register_blueprint(bp)
     app.register_blueprint(hearings_bp)
+    app.register_blueprint(api_bp)
     for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp):
         app.register_blueprint(bp)
 

@@ -8,16 +8,28 @@ pb_cli = AppGroup("pb", help="Ashar commands.")
 @pb_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 def seed_demo(if_empty):
-    """Load the demo municipalities, groups, budget and accounts."""
+    """Load the demo municipalities, groups, budget, voting rounds and accounts; print Ak-Dobo's voting codes."""
+    from pathlib import Path
+
+    from flask import current_app
+
     from pb.demo.seed import database_is_empty, load_demo
+    from pb.demo.voting import ak_dobo_slips_pdf
+    from pb.voting.codes import display
 
     if not database_is_empty():
         if if_empty:
             click.echo("The database already has data; the demo was not loaded.")
             return
         raise click.ClickException("The database is not empty; the demo loads only into an empty one.")
-    load_demo()
+    _munis, codes = load_demo()
     click.echo("Demo data loaded.")
+    # the codes are stored hashed only: this file is the one copy of Ak-Dobo's unused demo codes
+    path = Path(current_app.instance_path) / "demo-voting-codes-ak-dobo.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(ak_dobo_slips_pdf(codes))
+    click.echo(f"Slips of the {len(codes)} unused voting codes of Ak-Dobo's open round: {path}")
+    click.echo("For example: " + ", ".join(display(code) for code in codes[:3]))
 
 
 @pb_cli.command("audit-verify")
@@ -72,3 +84,60 @@ def minutes(hearing_id, lang, output):
     data = minutes_pdf(hearing, lang)
     Path(output).write_bytes(data)
     click.echo(f"Minutes of hearing {hearing_id} ({lang}) written to {output} ({len(data):,} bytes).")
+
+
+@pb_cli.command("allocate")
+@click.argument("path", metavar="FILE.pb", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rule", "rule_name", required=True,
+              help="An allocation rule (greedy, greedy-no-skip, mes-cost, mes-card, mes-cost-greedy, mes-cost-add1, "
+                   "equalshares, equalshares-comparison, equalshares-add1, equalshares-add1-comparison, "
+                   "village-quotas) or as-recorded: the rule the file's META names.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"selected": [ids], "cost": total}; the cost is an int when whole, else an exact '
+                   'decimal string such as "1331751.11".')
+@click.option("--group-column", help="village-quotas: the PROJECTS column naming each project's village.")
+@click.option("--weights", help="village-quotas: village=weight,... (default: equal weights).")
+@click.option("--inner", default="greedy", show_default=True, help="village-quotas: the rule inside each share.")
+def allocate_command(path, rule_name, as_json, group_column, weights, inner):
+    """Compute which projects a Pabulib file's election funds, and why (no database needed)."""
+    import json
+    from fractions import Fraction
+
+    from pb.allocation import RULES, allocate, format_money, rule_for_pabulib
+    from pb.allocation.pabulib import PabulibError, read
+
+    try:
+        data = read(path)
+        election = data.election(group_column)
+        options = {}
+        if rule_name == "as-recorded":
+            rule_name, options = rule_for_pabulib(data.meta, election.num_voters)
+        elif rule_name not in RULES:
+            raise click.ClickException(f"Unknown rule {rule_name!r}; use as-recorded or one of: {', '.join(RULES)}.")
+        if rule_name == "village-quotas":
+            if not group_column:
+                raise click.ClickException("village-quotas needs --group-column.")
+            groups = sorted({p.group for p in election.projects if p.group})
+            options = {"inner": inner, "weights": dict.fromkeys(groups, 1)}
+            if weights:
+                options["weights"] = {key.strip(): value.strip() for key, value in
+                                      (pair.split("=", 1) for pair in weights.split(",") if pair.strip())}
+        outcome = allocate(election, rule_name, **options)
+    except (PabulibError, ValueError, TypeError) as exc:
+        raise click.ClickException(f"{path}: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(outcome.as_json(), ensure_ascii=False))
+        return
+    click.echo(f"{rule_name}: {len(outcome.selected)} of {len(election.projects)} projects funded, "
+               f"{format_money(outcome.cost)} of {format_money(outcome.budget)} "
+               f"({format_money(outcome.left)} left); ties: {RULES[rule_name].tie_breaking}.")
+    for key, value in outcome.notes.items():
+        exact = isinstance(value, (int, Fraction)) and not isinstance(value, bool)
+        click.echo(f"  {key}: {format_money(value) if exact else value}")
+    scores = election.scores
+    unfunded = sorted((pid for pid in outcome.reasons if pid not in set(outcome.selected)),
+                      key=lambda pid: (-scores[pid], pid))
+    width = max((len(pid) for pid in outcome.reasons), default=2)
+    for pid in list(outcome.selected) + unfunded:
+        mark = "+" if outcome.reasons[pid].funded else "-"
+        click.echo(f"{mark} {pid:<{width}}  {format_money(election.by_id[pid].cost):>14}  {outcome.reasons[pid].text}")

@@ -71,7 +71,11 @@ def _village(municipality, name):
 
 
 def load_demo():
-    """Create the demo through the services, so that it is audited like real work."""
+    """Create the demo through the services, so that it is audited like real work.
+
+    Returns the municipalities by slug and the clear voting codes of Ak-Dobo's open round (stored only
+    hashed: the caller prints them or they are lost).
+    """
     admin = accounts.create_first_admin(ACCOUNTS[0][1], ACCOUNTS[0][0], DEMO_PASSWORD)
     munis = {}
     for spec in MUNICIPALITIES:
@@ -101,7 +105,9 @@ def load_demo():
     from pb.demo.hearings import load_demo_hearings
 
     load_demo_hearings(munis)
-    return munis
+    from pb.demo.voting import load_demo_voting
+
+    return munis, load_demo_voting(munis)
 
 
 def _demo_budget(municipality):

@@ -1,13 +1,19 @@
-"""Printable documents of a hearing: the minutes and the notice as PDF, sent inline."""
-from flask import Blueprint, Response, abort
-from flask_login import current_user
+"""Printable documents: a hearing's minutes and notice (PDF, inline); a round's voting-code slips (attachment)."""
+from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from pb.core.permissions import can
+from pb.core.errors import Conflict, ValidationFailed
+from pb.core.permissions import can, ensure
 from pb.hearings import minutes as _minutes_rules  # noqa: F401  (registers view_minutes)
 from pb.hearings import services as hearings
 from pb.hearings.states import HearingStatus
 from pb.reports import documents
 from pb.reports.pdf.minutes import LANGUAGES as MINUTES_LANGUAGES
+from pb.reports.pdf.slips import Slips, render_slips_pdf
+from pb.voting import code_batches
+from pb.voting import services as voting
+from pb.voting.forms import CodeBatchForm
 
 bp = Blueprint("reports", __name__)
 
@@ -44,3 +50,44 @@ def show_notice_pdf(hearing_id, lang):
     data = documents.notice_pdf(hearing, NOTICE_LANGUAGES[lang])
     name = documents.file_name("notice", hearing.municipality.slug, hearing.starts_at, lang)
     return _pdf(data, name, public=True)
+
+
+@bp.route("/rounds/<int:round_id>/codes", methods=["POST"])
+@login_required
+def print_code_slips(round_id):
+    """Make a batch of voting codes and send its A4 sheets of slips: the codes are shown this once, never again."""
+    round_ = voting.get_round(round_id)
+    if not can(current_user, "view", round_):
+        abort(404)  # a round in preparation does not reveal that it exists
+    ensure(current_user, "manage", round_)
+    back = redirect(url_for("voting_admin.manage_round", round_id=round_.id, _anchor="codes"))
+    form = CodeBatchForm(round_.locations)
+    if not form.validate_on_submit():
+        return back
+    try:
+        batch, clear = code_batches.generate_batch(current_user, round_, form.size.data, form.label.data,
+                                                   form.location_id.data or None)
+    except ValidationFailed as exc:
+        flash(" ".join(str(message) for _field, message in exc.errors), "error")
+        return back
+    except Conflict as exc:
+        flash(str(exc.message), "error")
+        return back
+    municipality = round_.municipality
+    names = dict.fromkeys(name for name in (municipality.name_ky, municipality.name_ru) if name)
+    slips = Slips(" / ".join(names), round_.title, round_.closes_at, clear,
+                  lambda code: documents.public_url("voting.enter_code", round_id=round_.id, code=code),
+                  label=batch.label)
+    try:
+        data = render_slips_pdf(slips)
+    except Exception:
+        # codes nobody will ever see must not stay valid: the batch is voided, and the organiser told
+        current_app.logger.exception("slips of batch %s could not be made", batch.id)
+        code_batches.void_batch(current_user, batch, _("The slips could not be printed."))
+        flash(_("The slips could not be made, so their codes were voided. Please try again."), "error")
+        return back
+    name = f"codes-{municipality.slug}-round{round_.id}-batch{batch.id}.pdf"
+    response = Response(data, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    response.headers["Cache-Control"] = "no-store"  # the only copy of the codes: no cache keeps it
+    return response

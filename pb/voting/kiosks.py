@@ -6,6 +6,7 @@ needs a staff login of someone who may run the round; ending a kiosk stops its t
 """
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,10 +16,13 @@ from pb.core.errors import Conflict, PermissionDenied, ValidationFailed
 from pb.core.models import utcnow
 from pb.core.permissions import can, ensure
 from pb.extensions import db
-from pb.voting.models import Kiosk
+from pb.voting.casting import check_key, submit_from_kiosk
+from pb.voting.models import Kiosk, RefusedBallot
 from pb.voting.services import get_location
 
 MAX_LABEL = 100
+MAX_ITEMS = 200  # ballots in one delivery from a kiosk's queue
+LOCAL_OFFSET = timedelta(hours=6)  # Asia/Bishkek, UTC+6 all year (see pb.core.models.local_now)
 
 
 def _digest(token):
@@ -79,4 +83,42 @@ def end_kiosk(actor, kiosk):
 def list_kiosks(round_):
     return db.session.execute(
         sa.select(Kiosk).where(Kiosk.round_id == round_.id).order_by(Kiosk.id)
+    ).scalars().all()
+
+
+def submit_queue(kiosk, items):
+    """A kiosk's queued ballots, in order: [Outcome]. Nothing is stored unless every item can be read;
+    an ended kiosk may still deliver the ballots cast before its end (PermissionDenied when none are)."""
+    if not isinstance(items, list) or not items:
+        raise ValidationFailed.single("items", _l("Send the ballots as a list of items."))
+    if len(items) > MAX_ITEMS:
+        raise ValidationFailed.single("items", _l("Send at most %(n)d ballots at a time.", n=MAX_ITEMS))
+    for number, item in enumerate(items, 1):
+        try:
+            check_key(item.get("key") if isinstance(item, dict) else None)
+        except ValidationFailed:
+            message = _l("Ballot %(n)d of the list could not be read.", n=number)
+            raise ValidationFailed.single("items", message) from None
+    if kiosk.ended_at is not None:
+        items = [item for item in items if _cast_before(item, kiosk.ended_at + LOCAL_OFFSET)]
+        if not items:
+            raise PermissionDenied()
+    outcomes = [submit_from_kiosk(kiosk, item) for item in items]
+    seen(kiosk)
+    return outcomes
+
+
+def _cast_before(item, moment):
+    """Whether the item says it was cast before this local time (read as submit_from_kiosk reads it)."""
+    try:
+        cast_at = datetime.fromisoformat(str(item.get("cast_at"))).replace(tzinfo=None)
+    except (TypeError, ValueError):
+        return False
+    return cast_at < moment
+
+
+def list_refusals(kiosk):
+    """The kiosk's submissions that reached the server and were not counted, oldest first."""
+    return db.session.execute(
+        sa.select(RefusedBallot).where(RefusedBallot.kiosk_id == kiosk.id).order_by(RefusedBallot.id)
     ).scalars().all()

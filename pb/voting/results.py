@@ -3,10 +3,20 @@ and the ballots without identity (for anyone to recount)."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from pb.extensions import db
-from pb.voting.models import Ballot, BallotChoice, PaperEntry, RefusedBallot, VotingCode
+from pb.proposals.models import Proposal
+from pb.voting.models import Ballot, BallotChoice, PaperEntry, RefusedBallot, RoundProposal, VotingCode
 from pb.voting.states import Channel, Method, PaperStatus
+
+
+def ballot_entries(round_):
+    """The round's ballot with each proposal and its village, in three queries rather than two per proposal."""
+    return db.session.execute(
+        sa.select(RoundProposal).where(RoundProposal.round_id == round_.id)
+        .options(selectinload(RoundProposal.proposal).selectinload(Proposal.village)).order_by(RoundProposal.id)
+    ).scalars().all()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pb.voting.rules import RULE_NAMES
 from pb.voting.states import TRANSITIONS, Channel, Eligibility, Method, RoundStatus
 
 MAX_TITLE, MAX_LOCATION, MAX_NUMBER = 200, 200, 1000
+MAX_AMOUNT = 10 ** 12  # som
 
 
 # --- queries ----------------------------------------------------------------------
@@ -121,7 +122,7 @@ def _settings(budget, data):
     values["allocation_rule"] = rule
     try:
         values["amount"] = to_money(data.get("amount"))
-        if values["amount"] <= 0:
+        if not 0 < values["amount"] <= MAX_AMOUNT:  # the column holds tyiyn in a BIGINT
             raise ValueError
     except ValueError:
         errors.append(("amount", _l("Enter the money to allocate in som, e.g. 1500000.")))
