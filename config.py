@@ -51,6 +51,10 @@ class Config:
     PHOTO_MAX_BYTES = 5 * 1024 * 1024
     PHOTO_MAX_COUNT = 4
     PHOTO_MAX_SIDE = 1600
+    VOTING_CODE_RATE_LIMIT = os.environ.get("VOTING_CODE_RATE_LIMIT", "10 per 10 minutes")
+    KIOSK_CODE_RATE_LIMIT = os.environ.get("KIOSK_CODE_RATE_LIMIT", "10 per minute")
+    KIOSK_ADDRESS_RATE_LIMIT = os.environ.get("KIOSK_ADDRESS_RATE_LIMIT", "30 per minute")
+    API_RATE_PER_MINUTE = int(os.environ.get("API_RATE_PER_MINUTE", "300"))
     COMMENT_MAX_LENGTH = 2000
     COMMENT_MAX_DEPTH = 3
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "5 per minute;60 per day")

@@ -7,6 +7,7 @@ from config import config_from_env
 def create_app(config_class=None):
     """Build the app: config, extensions, blueprints, error pages, CLI, templates."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    _bound_ids(app)
     config_class = config_class or config_from_env()
     app.config.from_object(config_class() if isinstance(config_class, type) else config_class)
     _init_extensions(app)
@@ -18,6 +19,18 @@ def create_app(config_class=None):
     security.register(app)
     _register_cli(app)
     return app
+
+
+def _bound_ids(app):
+    """<int:…> in URLs stops at the largest BIGINT: a longer number is a 404, not a database error."""
+    from werkzeug.routing import IntegerConverter
+
+    class BoundedInteger(IntegerConverter):
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = BoundedInteger
 
 
 def _init_extensions(app):

@@ -106,14 +106,14 @@ def allocate_command(path, rule_name, as_json, group_column, weights, inner):
     from pb.allocation import RULES, allocate, format_money, rule_for_pabulib
     from pb.allocation.pabulib import PabulibError, read
 
+    if rule_name != "as-recorded" and rule_name not in RULES:
+        raise click.ClickException(f"Unknown rule {rule_name!r}; use as-recorded or one of: {', '.join(RULES)}.")
     try:
         data = read(path)
         election = data.election(group_column)
         options = {}
         if rule_name == "as-recorded":
             rule_name, options = rule_for_pabulib(data.meta, election.num_voters)
-        elif rule_name not in RULES:
-            raise click.ClickException(f"Unknown rule {rule_name!r}; use as-recorded or one of: {', '.join(RULES)}.")
         if rule_name == "village-quotas":
             if not group_column:
                 raise click.ClickException("village-quotas needs --group-column.")

@@ -65,8 +65,9 @@ def logout():
     """Log out (POST with CSRF, so that a link elsewhere cannot log anyone out)."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
+        # cleared first: logout_user leaves in the session the order to delete the remember-me cookie
         session.clear()
+        logout_user()
     return redirect(url_for("portal.index"))
 
 

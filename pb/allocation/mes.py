@@ -4,35 +4,36 @@ Every voter starts with an equal share of the budget. A project can be funded wh
 supporters together still have its cost; among those, the one that asks the least of
 each supporter is funded first: the smallest ρ/u, where ρ is the most any supporter
 pays (supporters with less than ρ pay all they have) and u the utility of the project
-to a supporter: its cost ("cost utilities") or 1 ("cardinality utilities").
+to a supporter: its cost ("cost utilities") or 1 ("cardinality utilities"). Ties go to
+the project first in the tie order (pabutools': the id as text; equalshares.net's:
+lowest cost, then most votes, then id).
 
 How it stays exact and fast:
 
-* Voters with identical ballots have identical histories, so they are handled as one
-  group with a multiplicity; and groups that have paid for the same projects so far
-  have the same money left, so money is stored once per such "class" of groups.
-* Money is integers: every class's money is a numerator over one common denominator D,
-  which grows (and all numerators with it) only when a payment needs it.
-* As in pabutools and equalshares.net, a project's ratio ρ/u from an earlier round is a
+* A voter's money depends only on which funded projects they voted for (their
+  "history"), so money is stored once per history, and how many supporters of a
+  project have each history is counted once per set of funded projects (and cached).
+* Money is exact: integers over a common denominator that grows only when a payment
+  needs it. Floats, each within a few units in the last place of the exact value, only
+  guide: every decision where floats are within 1e-9 of each other is taken exactly.
+* As in pabutools and equalshares.net, a project's ρ/u from an earlier round is a
   lower bound for later rounds (money only goes down), so few projects are evaluated
-  again in each round. This changes no decision.
+  again in each round; and a project none of whose supporters paid since its last
+  evaluation keeps its ρ/u.
 
 The add-one completion runs Equal Shares again with every share one unit of money
-larger, until a stop rule holds. Running it a thousand times would be slow (Budapest
-2024 needs some 20,000 steps), so consecutive steps that provably give the same outcome
-are skipped; see `_certify`.
+larger, until a stop rule holds. Consecutive steps that provably fund the same
+sequence of projects are skipped (see `_certified` and `add_one`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from math import gcd, lcm
-from bisect import bisect_left, bisect_right
 from itertools import accumulate, compress, repeat
+from math import gcd, lcm
 from operator import mul
-
-zeros = repeat(0.0)
 
 from pb.allocation.model import Election, as_money
 from pb.allocation.outcome import MES_FUNDED, MES_UNAFFORDABLE, NO_SUPPORTERS, Reason
@@ -41,6 +42,7 @@ COST = "cost"
 CARDINALITY = "cardinality"
 _CLOSE = 1e-9   # floats within this relative distance of each other are compared exactly
 _EXACT = object()
+zeros = repeat(0.0)
 
 
 class _Prepared:
@@ -254,14 +256,18 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
         return Fraction(rest, rich * denominators[-1] * util[p]), rest, rich
 
     def bounds_of(p):
-        """(low, high, exact result or None), or None when p cannot be paid for."""
+        """(low, high, exact result or None), or None when p cannot be paid for.
+
+        An exact result is evaluate's, with the number of denominators then (its R is in
+        units of the denominator of that time).
+        """
         found = estimate(p)
         if found is _EXACT:
             found = evaluate(p)
             if found is None:
                 return None
             ratio = float(found[0])
-            return ratio * (1 - _CLOSE), ratio * (1 + _CLOSE), found
+            return ratio * (1 - _CLOSE), ratio * (1 + _CLOSE), found + (len(denominators),)
         return None if found is None else (found[0], found[1], None)
 
     def can_pay(p):
@@ -274,16 +280,18 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
         return sum(map(mul, map(exact, masks), counts)) >= cost[p] * denominators[-1]
 
     sequence, ratios, payments = [], [], []
+    fresh: dict = {}                    # bounds (and exact ratio) still true: none of its supporters paid since
     while remaining:
         if forced is None:
             best, contenders = float("inf"), []
             for p in sorted(remaining, key=lower.__getitem__):
                 if lower[p] > best:
                     break                       # it, and every project after it, asks more than the best
-                found = bounds_of(p)
+                found = fresh.get(p) or bounds_of(p)
                 if found is None:
                     remaining.discard(p)
                     continue
+                fresh[p] = found
                 lower[p] = found[0]
                 best = min(best, found[1])
                 contenders.append((p, found))
@@ -292,14 +300,16 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
             for p, (low, _, result) in contenders:
                 if low > best:
                     continue
-                result = result or evaluate(p)
+                if result is None or result[3] != len(denominators):
+                    result = evaluate(p) + (len(denominators),)
+                    fresh[p] = (low, fresh[p][1], result)
                 if least is None or result[0] < least:
                     least, tied = result[0], [(p, result)]
                 elif result[0] == least:
                     tied.append((p, result))
             if not tied:
                 break
-            winner, (ratio, rest, rich) = min(tied, key=lambda pf: rank[pf[0]])
+            winner, (ratio, rest, rich, _) = min(tied, key=lambda pf: rank[pf[0]])
         else:
             if len(sequence) == len(forced):
                 if any(can_pay(q) for q in remaining):
@@ -317,16 +327,19 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
                     break                       # it, and every project after it, asks more than the bound
                 if q == winner:
                     continue
-                found = bounds_of(q)
+                found = fresh.get(q) or bounds_of(q)
                 if found is None:
                     remaining.discard(q)
                     continue
+                fresh[q] = found
                 lower[q] = found[0]
                 if found[0] > above:
                     continue
                 if found[1] < below:
                     return None
-                exact_ratio = (found[2] or evaluate(q))[0]
+                if found[2] is None:
+                    fresh[q] = found = (found[0], found[1], evaluate(q) + (len(denominators),))
+                exact_ratio = found[2][0]
                 if not (exact_ratio > bound or (exact_ratio == bound and rank[winner] < rank[q])):
                     return None
         lower.pop(winner, None)
@@ -355,6 +368,10 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
                     epochs[h | bit] = epoch
                     floats[h | bit] = float(left) * inverse if inverse else left / denominator
         funded |= bit
+        # what the winner's supporters paid changes only the projects they also voted for
+        near = prep.neighbours[winner]
+        for q in [q for q in fresh if near >> q & 1]:
+            del fresh[q]
     return _Run(Fraction(share), sequence, ratios, payments, sum(cost[p] for p in sequence), nums, epochs,
                 denominators)
 
@@ -398,8 +415,9 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     next outcome still fits the budget; keep the last that fits.
 
     Steps that `_certified` proves to fund the same sequence are skipped, in strides
-    that double while the proofs succeed and halve when one fails; the result is that
-    of the one-step-at-a-time loop. Returns the final run and notes (its share, the
+    that double while the proofs succeed and halve when one fails; where the sequence
+    changes at almost every step, plain steps are cheaper and proofs wait. The result
+    is that of the one-step-at-a-time loop. Returns the final run and notes (its share, the
     number of steps, how many runs of Equal Shares it took).
     """
     if stop not in ("exhaustive", "fits"):
@@ -408,6 +426,7 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     runs = 1
     run = _run(prep, start)             # the outcome at every step from run.share to `last`
     base, last, stride = run, 0, 2      # base: a run of run's sequence at step `last`, bounding the next proof
+    calm, patience = 0, 1               # plain steps in a row that kept the sequence; how many a proof waits for
     while True:
         if stop == "exhaustive" and (_exhaustive(prep, run) or not _steps_until_constant(prep, start + last)):
             break                       # the first exhaustive outcome: keep it
@@ -417,18 +436,20 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
             proof = _certified(prep, base, start + last + stride)
             runs += 1
             if proof is not None:
-                base, last, stride = proof, last + stride, stride * 2
+                base, last, stride, patience = proof, last + stride, stride * 2, 1
                 continue
-            if stride > 1:
+            if stride > 2:
                 stride //= 2
                 continue
+            patience = min(patience * 2, 16)    # not even two steps: try again only after a calmer stretch
         following = _run(prep, start + last + 1)
         runs += 1
         if following.cost > budget:
             break                       # both rules keep the outcome of the step before
-        # proofs are tried only where the sequence has just held for a step: where it changes
-        # at almost every step (Łódź), one plain run per step is cheaper than failed proofs
-        stride = 2 if following.sequence == run.sequence else 0
+        # proofs are tried only where the sequence has held for a few plain steps: where it changes
+        # at almost every step (Łódź, Toulouse), one plain run per step is cheaper than failed proofs
+        calm = calm + 1 if following.sequence == run.sequence else 0
+        stride = 2 if calm >= patience else 0
         run = base = following
         last += 1
     final_share = start + last

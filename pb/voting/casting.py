@@ -20,7 +20,7 @@ from pb.core.models import local_now, utcnow
 from pb.extensions import db
 from pb.voting import codes
 from pb.voting.ballots import check_ballot, parse_choices
-from pb.voting.models import Ballot, BallotChoice, RefusedBallot, RoundProposal, RoundVoter, VotingCode
+from pb.voting.models import Ballot, BallotChoice, RefusedBallot, RoundProposal, RoundVoter, VotingCode, VotingRound
 from pb.voting.permissions import is_eligible_resident
 from pb.voting.services import costs_of, is_accepting
 from pb.voting.states import Channel, Refusal, RoundStatus
@@ -109,7 +109,7 @@ def cast_with_code(round_, code_text, raw_choices, client_key):
 
 def submit_from_kiosk(kiosk, item):
     """One ballot from a kiosk's queue (perhaps cast offline); a refusal is kept and reported, never raised."""
-    round_ = kiosk.round
+    round_, costs = _round_for_kiosk(kiosk.round_id)
     key = check_key(item.get("key") if isinstance(item, dict) else None)
     receipt = codes.normalise(str(item.get("receipt") or ""))
     cast_at = None
@@ -122,7 +122,29 @@ def submit_from_kiosk(kiosk, item):
                             kiosk_id=kiosk.id, receipt=receipt, cast_at=cast_at)
     if code is None:
         return _refuse(round_, submission, Refusal.CODE_UNKNOWN)
-    return _cast(round_, submission, keep_refusals=True)
+    return _cast(round_, submission, keep_refusals=True, costs=costs)
+
+
+@dataclass(frozen=True)
+class _RoundRules:
+    """What casting reads of a round, for a kiosk's ballots: read with the costs in one query."""
+
+    id: int
+    status: RoundStatus
+    opens_at: datetime
+    closes_at: datetime
+    method: object
+    min_choices: int
+    max_choices: int
+    points: int
+    rank_depth: int
+    amount: object
+
+
+def _round_for_kiosk(round_id):
+    rows = db.session.execute(_ROUND_AND_COSTS, {"round": round_id}).all()
+    rules = _RoundRules(**{name: getattr(rows[0], name) for name in _RoundRules.__dataclass_fields__})
+    return rules, {row.proposal_id: row.cost for row in rows if row.proposal_id is not None}
 
 
 def count_paper(round_, choices, *, serial, location_id):
@@ -145,8 +167,13 @@ _EARLIER = sa.union_all(
     sa.select(sa.type_coerce(sa.null(), sa.String), sa.type_coerce(_refused.c.reason, sa.String))
     .where(_refused.c.round_id == sa.bindparam("round_id"), _refused.c.client_key == sa.bindparam("key")),
 )
-_COSTS = sa.select(RoundProposal.__table__.c.proposal_id, RoundProposal.__table__.c.cost).where(
-    RoundProposal.__table__.c.round_id == sa.bindparam("round_id"))
+_entry, _round = RoundProposal.__table__, VotingRound.__table__
+_COSTS = sa.select(_entry.c.proposal_id, _entry.c.cost).where(_entry.c.round_id == sa.bindparam("round_id"))
+_ROUND_AND_COSTS = (
+    sa.select(*(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id, _entry.c.cost)
+    .select_from(_round.outerjoin(_entry, _entry.c.round_id == _round.c.id))
+    .where(_round.c.id == sa.bindparam("round"))
+)
 _SPEND = (
     _code.update()
     .where(_code.c.round_id == sa.bindparam("round"), _code.c.code_hash == sa.bindparam("digest"),
@@ -188,14 +215,14 @@ def _accepting(round_, submission):
     return is_accepting(round_)
 
 
-def _cast(round_, submission, keep_refusals):
+def _cast(round_, submission, keep_refusals, costs=None):
     key = submission.client_key
     if (earlier := _earlier(round_, key)) is not None:
         return earlier
     if not _accepting(round_, submission):
         return _refuse(round_, submission, Refusal.NOT_OPEN, keep_refusals)
     try:
-        choices = check_ballot(round_, _costs(round_), parse_choices(submission.choices))
+        choices = check_ballot(round_, _costs(round_) if costs is None else costs, parse_choices(submission.choices))
     except ValidationFailed:
         if not keep_refusals:
             raise

@@ -14,7 +14,7 @@ from pb.voting.casting import code_hash
 from pb.voting.models import CodeBatch, RoundVoter, VotingCode
 from pb.voting.states import Refusal, RoundStatus
 
-MAX_BATCH, MAX_LABEL = 2000, 200
+MAX_BATCH, MAX_LABEL = 500, 200  # 500 slips render in a few seconds; more would near a worker timeout
 # check_code's answers
 VALID, UNKNOWN, USED, VOID = "valid", "unknown", "used", "void"
 

@@ -107,3 +107,13 @@ def test_create_admin_command_makes_an_admin_and_refuses_a_short_password(app, d
     assert ok.exit_code == 0, ok.output
     user = db.session.execute(sa.select(User).where(User.email == "boss@example.kg")).scalar_one()
     assert user.is_admin
+
+
+def test_logout_forgets_a_remembered_login(client):
+    user = f.make_user()
+    client.post("/login", data=dict(login=user.email, password=f.PASSWORD, remember="y"))
+    assert client.get_cookie("remember_token") is not None
+    client.post("/logout")
+    assert client.get_cookie("remember_token") is None
+    with client.session_transaction() as session:
+        assert "_user_id" not in session

@@ -68,3 +68,8 @@ def test_municipality_page_lists_villages_and_groups(client):
     f.make_group(municipality, name_ky="Ак-Добо тобу")
     page = client.get("/m/ak-dobo").get_data(as_text=True)
     assert "Кызыл-Арык" in page and "Ак-Добо тобу" in page
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client):
+    assert client.get("/hearings/99999999999999999999").status_code == 404
+    assert client.get("/rounds/99999999999999999999").status_code == 404

@@ -206,7 +206,7 @@ def test_bad_batch_input_goes_back_with_the_reason_and_makes_nothing(client, log
     login_as(place["organiser"])
     response = client.post(f"/rounds/{round_.id}/codes", data=dict(size="0"))
     assert response.status_code == 302 and response.location.endswith(f"/rounds/{round_.id}/manage#codes")
-    assert "Enter a number from 1 to 2000." in _text(client.get(response.location))
+    assert "Enter a number from 1 to 500." in _text(client.get(response.location))
     response = client.post(f"/rounds/{round_.id}/codes", data=dict(size="5", location_id="99999"),
                            follow_redirects=True)
     assert "Choose one of the round&#39;s locations." in _text(response)
