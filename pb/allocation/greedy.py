@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from pb.allocation.model import Election, Money, as_money
 from pb.allocation.outcome import (
-    BELOW_THRESHOLD, COMPLETION_FUNDED, FUNDED, NOT_FITS, STOPPED_NO_SKIP, Outcome, Reason,
+    BELOW_THRESHOLD, COMPLETION_FUNDED, FUNDED, NOT_FITS, STOPPED_NO_SKIP, Outcome, Reason, make_outcome,
 )
 
 
@@ -73,7 +73,7 @@ def greedy(election: Election, *, min_score=None, skip: bool = True, order=pabut
             if not skip:
                 stopped_at = pid
     notes = {"threshold": threshold} if threshold is not None else {}
-    return _outcome(rule, election, selected, reasons, notes)
+    return make_outcome(rule, election, selected, reasons, notes)
 
 
 def complete_by_votes(election: Election, selected: list[str], reasons: dict[str, Reason],
@@ -97,9 +97,3 @@ def complete_by_votes(election: Election, selected: list[str], reasons: dict[str
         else:
             reasons[pid] = Reason(pid, NOT_FITS, {"score": scores[pid], "unit": unit, "cost": cost, "left": left})
     return selected + added
-
-
-def _outcome(rule: str, election: Election, selected: list[str], reasons: dict[str, Reason], notes=None) -> Outcome:
-    ordered = {p.id: reasons[p.id] for p in election.projects}
-    cost = sum((election.by_id[pid].cost for pid in selected), 0)
-    return Outcome(rule, tuple(selected), as_money(cost), election.budget, ordered, dict(notes or {}))

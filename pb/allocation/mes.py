@@ -45,7 +45,7 @@ _EXACT = object()
 zeros = repeat(0.0)
 
 
-class _Prepared:
+class Prepared:
     """The election as Equal Shares computes on it: integer money, indices, supporters per project.
 
     A voter's "history" is the set of already funded projects they voted for, as a bit
@@ -131,13 +131,13 @@ class _Run:
     denominators: list
 
 
-def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None):
+def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None):
     """Equal Shares with each voter starting with `share`.
 
     With `forced` (a sequence of projects) and `bounds` (their ratios in an earlier run
     with a smaller share), this is the certificate's check instead: it follows the
     sequence and returns None as soon as the sequence might not be Equal Shares' choice
-    at this share (see `_certify`).
+    at this share (see `_certified`).
 
     Money is exact and integer: a history's money is a numerator over the denominator
     of the "epoch" it was computed in; a new epoch starts when a payment needs a finer
@@ -376,7 +376,7 @@ def _run(prep: _Prepared, share: Fraction, forced: list | None = None, bounds: l
                 denominators)
 
 
-def _certified(prep: _Prepared, base: _Run, share: Fraction):
+def _certified(prep: Prepared, base: _Run, share: Fraction):
     """A run at `share` that provably funds base's sequence at every share from base.share to `share`, or None.
 
     Why one check at the larger share proves it for every share in between: following
@@ -387,12 +387,12 @@ def _certified(prep: _Prepared, base: _Run, share: Fraction):
     t-th project asked at base.share (and loses the tie when equal), or cannot be paid
     for, then at every share in between the t-th project is still the one funded; and
     if at the end nothing else can be paid for at `share`, nothing can in between.
-    `_run` with `forced` checks exactly this; its ratios then bound the next check.
+    `equal_shares` with `forced` checks exactly this; its ratios then bound the next check.
     """
-    return _run(prep, share, base.sequence, base.ratios)
+    return equal_shares(prep, share, base.sequence, base.ratios)
 
 
-def _steps_until_constant(prep: _Prepared, share: Fraction) -> int:
+def _steps_until_constant(prep: Prepared, share: Fraction) -> int:
     """Steps of one until the share is at least the cost of all projects (0 if it is already).
 
     From there on every supported project is affordable by any one of its supporters
@@ -402,7 +402,7 @@ def _steps_until_constant(prep: _Prepared, share: Fraction) -> int:
     return 0 if share >= total else int(total - share) + 1
 
 
-def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
+def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     """The share-raising loop of the add-one completion, in one of its two stop rules.
 
     Shares are start, start + 1, start + 2, ... (one unit of money more per voter each step).
@@ -424,7 +424,7 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         raise ValueError(f"unknown stop rule {stop!r}")
     budget = prep.budget
     runs = 1
-    run = _run(prep, start)             # the outcome at every step from run.share to `last`
+    run = equal_shares(prep, start)     # the outcome at every step from run.share to `last`
     base, last, stride = run, 0, 2      # base: a run of run's sequence at step `last`, bounding the next proof
     calm, patience = 0, 1               # plain steps in a row that kept the sequence; how many a proof waits for
     while True:
@@ -442,7 +442,7 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
                 stride //= 2
                 continue
             patience = min(patience * 2, 16)    # not even two steps: try again only after a calmer stretch
-        following = _run(prep, start + last + 1)
+        following = equal_shares(prep, start + last + 1)
         runs += 1
         if following.cost > budget:
             break                       # both rules keep the outcome of the step before
@@ -454,7 +454,7 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         last += 1
     final_share = start + last
     if final_share != run.share:        # a skipped step: run it for its exact payments
-        again = _run(prep, final_share)
+        again = equal_shares(prep, final_share)
         runs += 1
         if again.sequence != run.sequence:
             raise AssertionError("a skipped step changed the outcome")
@@ -462,14 +462,14 @@ def add_one(prep: _Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     return run, {"share": final_share, "steps": last, "runs": runs}
 
 
-def _exhaustive(prep: _Prepared, run: _Run) -> bool:
+def _exhaustive(prep: Prepared, run: _Run) -> bool:
     """No supported project outside the outcome fits the money left (pabutools' test in its add-one loop)."""
     chosen = set(run.sequence)
     left = prep.budget - run.cost
     return not any(p not in chosen and prep.cost[p] <= left for p in prep.candidates)
 
 
-def explain(prep: _Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
+def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
     """The funded ids (free projects first, then in order) and a reason for every project."""
     election = prep.election
     reasons: dict[str, Reason] = {}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping
 
-from pb.allocation.model import Money, format_money
+from pb.allocation.model import Election, Money, as_money, format_money
 
 FUNDED = "funded"
 NOT_FITS = "not_fits"
@@ -152,3 +152,10 @@ def money_json(value: Money):
     sign = "-" if scaled < 0 else ""
     digits = str(abs(scaled)).rjust(places + 1, "0")
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def make_outcome(rule: str, election: "Election", selected: list, reasons: dict, notes=None) -> Outcome:
+    """The Outcome of `rule`: reasons in the election's project order, the cost summed exactly."""
+    ordered = {p.id: reasons[p.id] for p in election.projects}
+    cost = sum((election.by_id[pid].cost for pid in selected), 0)
+    return Outcome(rule, tuple(selected), as_money(cost), election.budget, ordered, dict(notes or {}))

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from pb.allocation.model import APPROVAL, BALLOT_KINDS, CUMULATIVE, ORDINAL, Election, Project, as_money
+from pb.allocation.model import BALLOT_KINDS, CUMULATIVE, ORDINAL, Election, Project, as_money
 from pb.allocation.outcome import money_json
 
 SECTIONS = ("meta", "projects", "votes")

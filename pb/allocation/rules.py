@@ -11,9 +11,9 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from pb.allocation import mes
-from pb.allocation.greedy import _outcome, complete_by_votes, equalshares_order, greedy, pabutools_order
+from pb.allocation.greedy import complete_by_votes, equalshares_order, greedy
 from pb.allocation.model import Election, Money, as_money
-from pb.allocation.outcome import Outcome, Reason
+from pb.allocation.outcome import Outcome, Reason, make_outcome
 
 PABUTOOLS_TIES = "equal scores: the project whose id comes first as text (pabutools' default)"
 EQUALSHARES_TIES = "the lowest cost, then the most votes, then the id as text (equalshares.net's order)"
@@ -37,61 +37,82 @@ class Rule:
 
 
 def _greedy(election, min_score=None):
+    """greedy: by votes (points, rank points), skipping what no longer fits. Ties: id as text (pabutools)."""
     return greedy(election, min_score=min_score, rule="greedy")
 
 
 def _greedy_no_skip(election, min_score=None):
+    """greedy-no-skip: by votes, stopping at the first project that does not fit. Ties: id as text."""
     return greedy(election, min_score=min_score, skip=False, rule="greedy-no-skip")
 
 
+def _prepared(election: Election, utility: str, tie: str) -> "mes.Prepared":
+    """Equal Shares' view of the election, kept with it: the rules after the first reuse it and its counts."""
+    kept = election.__dict__.setdefault("_equal_shares", {})   # a frozen dataclass still has its __dict__
+    key = (utility, tie)
+    if key not in kept:
+        kept[key] = mes.Prepared(election, utility, tie)
+    return kept[key]
+
+
 def _equal_shares(election: Election, rule: str, utility: str = mes.COST, tie: str = "pabutools") -> Outcome:
-    prep = mes._Prepared(election, utility, tie)
+    prep = _prepared(election, utility, tie)
     share = Fraction(election.budget) / prep.voters if prep.voters else Fraction(0)
-    run = mes._run(prep, share)
+    run = mes.equal_shares(prep, share)
     selected, reasons = mes.explain(prep, run)
-    return _outcome(rule, election, selected, reasons, {"share": as_money(share)})
+    return make_outcome(rule, election, selected, reasons, {"share": as_money(share)})
 
 
 def _mes_cost(election):
+    """mes-cost: Equal Shares, cost utilities, shares budget/voters. Ties: id as text (pabutools)."""
     return _equal_shares(election, "mes-cost")
 
 
 def _mes_card(election):
+    """mes-card: Equal Shares, cardinality utilities (smallest ρ first). Ties: id as text (pabutools)."""
     return _equal_shares(election, "mes-card", mes.CARDINALITY)
 
 
 def _mes_cost_greedy(election):
+    """mes-cost-greedy: mes-cost, then greedy by votes on the money left. Ties: id as text (pabutools)."""
     base = _equal_shares(election, "mes-cost-greedy")
     reasons = dict(base.reasons)
     selected = complete_by_votes(election, list(base.selected), reasons)
-    return _outcome("mes-cost-greedy", election, selected, reasons, base.notes)
+    return make_outcome("mes-cost-greedy", election, selected, reasons, base.notes)
 
 
 def _add_one(election: Election, rule: str, stop: str, tie: str, integral: bool) -> Outcome:
-    prep = mes._Prepared(election, mes.COST, tie)
+    prep = _prepared(election, mes.COST, tie)
     if not prep.voters:
-        return _outcome(rule, election, [], mes.explain(prep, mes._run(prep, Fraction(0)))[1])
+        return make_outcome(rule, election, [], mes.explain(prep, mes.equal_shares(prep, Fraction(0)))[1])
     share = Fraction(election.budget) / prep.voters
     if stop == "fits" and sum(p.cost for p in election.projects) <= election.budget:
         # equalshares.net does not raise the shares when the budget covers every project
-        run, notes = mes._run(prep, share), {"share": share, "steps": 0}
+        run, notes = mes.equal_shares(prep, share), {"share": share, "steps": 0}
     else:
         start = Fraction(int(share)) if integral else share
         run, notes = mes.add_one(prep, start, stop)
     selected, reasons = mes.explain(prep, run)
     notes = {key: as_money(value) if isinstance(value, Fraction) else value for key, value in notes.items()}
-    return _outcome(rule, election, selected, reasons, notes)
+    return make_outcome(rule, election, selected, reasons, notes)
 
 
 def _mes_cost_add1(election):
+    """mes-cost-add1: shares budget/voters + 0, 1, 2, ... until exhaustive (pabutools' stop). Ties: id as text."""
     return _add_one(election, "mes-cost-add1", "exhaustive", "pabutools", integral=False)
 
 
 def _equalshares(election):
+    """equalshares: Equal Shares, cost utilities. Ties: lowest cost, most votes, then id (equalshares.net)."""
     return _equal_shares(election, "equalshares", tie="equalshares")
 
 
 def _equalshares_add1(election):
+    """equalshares-add1: whole shares floor(budget/voters) + 0, 1, ... while the outcome fits; keep the last.
+
+    As equalshares.net computes Pabulib's `equalshares/add1` (and Pabulib checks it): no
+    raising when the budget covers every project. Ties: lowest cost, most votes, then id.
+    """
     return _add_one(election, "equalshares-add1", "fits", "equalshares", integral=True)
 
 
@@ -117,11 +138,13 @@ def _compare_with_greedy(election: Election, chosen: Outcome, rule: str) -> Outc
 
 
 def _equalshares_comparison(election):
+    """equalshares-comparison: equalshares, unless more voters prefer greedy by votes (equalshares.net's ties)."""
     return _compare_with_greedy(election, _equal_shares(election, "equalshares-comparison", tie="equalshares"),
                                 "equalshares-comparison")
 
 
 def _equalshares_add1_comparison(election):
+    """equalshares-add1-comparison: Wieliczka's rule, equalshares-add1 then the comparison with greedy."""
     return _compare_with_greedy(election, _equalshares_add1(election), "equalshares-add1-comparison")
 
 
@@ -162,7 +185,7 @@ def village_quotas(election: Election, weights: Mapping[str, Money], inner: str 
     for pid in rest:
         reasons[pid] = _staged(result.reasons[pid], "pool")
     notes = {"inner": inner, "shares": shares, "spent": spent, "pool": pool, "pool_spent": result.cost}
-    return _outcome("village-quotas", election, selected, reasons, notes)
+    return make_outcome("village-quotas", election, selected, reasons, notes)
 
 
 def _staged(reason: Reason, stage: str) -> Reason:
