@@ -64,10 +64,12 @@ class Gunicorn:
         self.port = _free_port()
         self.workers = workers
         self.log = Path(workdir) / "gunicorn.log"
+        # gunicorn makes sync workers threaded when given threads: a sync worker gets one
+        threads = threads if worker_class == "gthread" else 1
         args = [str(GUNICORN), "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--worker-class", worker_class, "--threads", str(threads if worker_class == "gthread" else 1),
-                "--timeout", "30",
-                "--graceful-timeout", "5", "--keep-alive", "5", "--backlog", "2048", "--error-logfile", str(self.log), "wsgi:app"]
+                "--worker-class", worker_class, "--threads", str(threads), "--timeout", "30",
+                "--graceful-timeout", "5", "--keep-alive", "5", "--backlog", "2048",
+                "--error-logfile", str(self.log), "wsgi:app"]
         self.process = subprocess.Popen(args, cwd=world.ROOT, env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
 
@@ -135,6 +137,8 @@ def run_one(kind, kill, args):
 
             meter = cpu.CpuMeter(lambda: _children(server.process.pid),
                                  lambda: cpu.database_backends(world.PG_DATABASE) if kind == "postgresql" else [])
+            if args.wait_idle:
+                cpu.wait_until_idle(0.85, args.wait_idle)
             meter.start()
             run = voters.drive(server.url, ballots, args.voters, args.think, watch)
             used = meter.stop()
@@ -227,6 +231,8 @@ def main(argv=None):
     kill.add_argument("--kill-worker", action="store_true", help="only the run with a worker killed")
     kill.add_argument("--no-kill", action="store_true", help="only the run without")
     parser.add_argument("--keep", action="store_true", help="keep the database and the server's log")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="on a shared machine, wait up to this long for it to be idle before each run")
     args = parser.parse_args(argv)
     kinds = args.db or ["postgresql", "sqlite"]
     kills = [True] if args.kill_worker else [False] if args.no_kill else [False, True]

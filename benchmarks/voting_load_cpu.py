@@ -70,3 +70,15 @@ class CpuMeter:
         self.result["others"] = max(0.0, self.result["machine"] - self.result["voters"] - self.result["app"]
                                     - self.result["db"])
         return self.result
+
+
+def wait_until_idle(share, limit):
+    """Wait, at most `limit` seconds, until the machine was at least `share` idle over two seconds
+    (on a shared machine, so that the timed run is not measuring someone else's work)."""
+    deadline = time.monotonic() + limit
+    while True:
+        begin, wall = _machine_busy(), time.monotonic()
+        time.sleep(2)
+        idle = 1 - (_machine_busy() - begin) / ((time.monotonic() - wall) * os.cpu_count())
+        if idle >= share or time.monotonic() >= deadline:
+            return idle

@@ -109,8 +109,10 @@ def cast_with_code(round_, code_text, raw_choices, client_key):
 
 def submit_from_kiosk(kiosk, item):
     """One ballot from a kiosk's queue (perhaps cast offline); a refusal is kept and reported, never raised."""
-    round_, costs = _round_for_kiosk(kiosk.round_id)
     key = check_key(item.get("key") if isinstance(item, dict) else None)
+    round_, costs, earlier = _round_for_kiosk(kiosk.round_id, key)
+    if earlier is not None:
+        return earlier
     receipt = codes.normalise(str(item.get("receipt") or ""))
     cast_at = None
     try:
@@ -122,12 +124,36 @@ def submit_from_kiosk(kiosk, item):
                             kiosk_id=kiosk.id, receipt=receipt, cast_at=cast_at)
     if code is None:
         return _refuse(round_, submission, Refusal.CODE_UNKNOWN)
-    return _cast(round_, submission, keep_refusals=True, costs=costs)
+    return _cast(round_, submission, keep_refusals=True, costs=costs, asked=True)
+
+
+def count_paper(round_, choices, *, serial, location_id):
+    """Count a keyed-in paper ballot inside the caller's transaction; its receipt is the paper's number."""
+    submission = Submission(choices, f"paper-{serial}", Channel.PAPER, location_id=location_id,
+                            receipt=f"P{serial}")
+    ballot = _new_ballot(round_, submission, check_ballot(round_, costs_of(round_), choices))
+    return ballot
+
+
+# --- the one way in ---------------------------------------------------------------
+
+# A ballot's way in runs these for every ballot, so they are built once, on the tables rather than
+# through the ORM: the earlier answers to a key in one query (for a kiosk's ballot, together with its
+# round and the costs), the code spent by UPDATE ... RETURNING, the ballot and its choices in two
+# statements. benchmarks/voting_load.py measures the difference.
+_ballot, _refused, _code = Ballot.__table__, RefusedBallot.__table__, VotingCode.__table__
+_entry, _round = RoundProposal.__table__, VotingRound.__table__
+
+
+def _answered(table, column):
+    """The column of the table's row answering the key, if any (UNIQUE (round_id, client_key))."""
+    return (sa.select(column).where(table.c.round_id == sa.bindparam("round"),
+                                    table.c.client_key == sa.bindparam("key")).scalar_subquery())
 
 
 @dataclass(frozen=True)
 class _RoundRules:
-    """What casting reads of a round, for a kiosk's ballots: read with the costs in one query."""
+    """What casting reads of a round (for a kiosk's ballots, which do not load it through the ORM)."""
 
     id: int
     status: RoundStatus
@@ -141,39 +167,16 @@ class _RoundRules:
     amount: object
 
 
-def _round_for_kiosk(round_id):
-    rows = db.session.execute(_ROUND_AND_COSTS, {"round": round_id}).all()
-    rules = _RoundRules(**{name: getattr(rows[0], name) for name in _RoundRules.__dataclass_fields__})
-    return rules, {row.proposal_id: row.cost for row in rows if row.proposal_id is not None}
-
-
-def count_paper(round_, choices, *, serial, location_id):
-    """Count a keyed-in paper ballot inside the caller's transaction; its receipt is the paper's number."""
-    submission = Submission(choices, f"paper-{serial}", Channel.PAPER, location_id=location_id,
-                            receipt=f"P{serial}")
-    ballot = _new_ballot(round_, submission, check_ballot(round_, costs_of(round_), choices))
-    return ballot
-
-
-# --- the one way in ---------------------------------------------------------------
-
-# Every ballot runs these; they are built once, on the tables rather than through the ORM, with one
-# query for both earlier answers and the code spent by UPDATE ... RETURNING: about half the CPU a
-# ballot took at first (benchmarks/voting_load.py).
-_ballot, _refused, _code = Ballot.__table__, RefusedBallot.__table__, VotingCode.__table__
-_EARLIER = sa.union_all(
-    sa.select(_ballot.c.receipt, sa.type_coerce(sa.null(), sa.String).label("reason"))
-    .where(_ballot.c.round_id == sa.bindparam("round_id"), _ballot.c.client_key == sa.bindparam("key")),
-    sa.select(sa.type_coerce(sa.null(), sa.String), sa.type_coerce(_refused.c.reason, sa.String))
-    .where(_refused.c.round_id == sa.bindparam("round_id"), _refused.c.client_key == sa.bindparam("key")),
-)
-_entry, _round = RoundProposal.__table__, VotingRound.__table__
-_COSTS = sa.select(_entry.c.proposal_id, _entry.c.cost).where(_entry.c.round_id == sa.bindparam("round_id"))
-_ROUND_AND_COSTS = (
-    sa.select(*(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id, _entry.c.cost)
+_ANSWERS = (_answered(_ballot, _ballot.c.receipt).label("receipt"),
+            _answered(_refused, sa.type_coerce(_refused.c.reason, sa.String)).label("reason"))
+_EARLIER = sa.select(*_ANSWERS)
+_KIOSK_ROUND = (
+    sa.select(*(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id, _entry.c.cost,
+              *_ANSWERS)
     .select_from(_round.outerjoin(_entry, _entry.c.round_id == _round.c.id))
     .where(_round.c.id == sa.bindparam("round"))
 )
+_COSTS = sa.select(_entry.c.proposal_id, _entry.c.cost).where(_entry.c.round_id == sa.bindparam("round"))
 _SPEND = (
     _code.update()
     .where(_code.c.round_id == sa.bindparam("round"), _code.c.code_hash == sa.bindparam("digest"),
@@ -184,6 +187,15 @@ _SPEND = (
 _INSERT_BALLOT = _ballot.insert().returning(_ballot.c.id)
 _INSERT_CHOICES = BallotChoice.__table__.insert()
 _MARK_VOTER = RoundVoter.__table__.insert()
+
+
+def _round_for_kiosk(round_id, key):
+    """The round's rules, its costs and the earlier answer to the key, in one query."""
+    rows = db.session.execute(_KIOSK_ROUND, {"round": round_id, "key": key}).all()
+    first = rows[0]
+    rules = _RoundRules(**{name: getattr(first, name) for name in _RoundRules.__dataclass_fields__})
+    costs = {row.proposal_id: row.cost for row in rows if row.proposal_id is not None}
+    return rules, costs, _answer(key, first.receipt, first.reason)
 
 
 def _raise_refusal(outcome):
@@ -197,13 +209,17 @@ def _raise_refusal(outcome):
 
 
 def _earlier(round_, key):
-    rows = db.session.execute(_EARLIER, {"round_id": round_.id, "key": key}).all()
-    row = next((row for row in rows if row.receipt is not None), rows[0] if rows else None)
-    if row is None:
-        return None
-    if row.receipt is not None:
-        return Outcome(key, DUPLICATE, row.receipt)
-    return Outcome(key, REFUSED, reason=Refusal(row.reason))
+    row = db.session.execute(_EARLIER, {"round": round_.id, "key": key}).one()
+    return _answer(key, row.receipt, row.reason)
+
+
+def _answer(key, receipt, reason):
+    """The answer given before to this key: its ballot counted (first), or refused, or None."""
+    if receipt is not None:
+        return Outcome(key, DUPLICATE, receipt)
+    if reason is not None:
+        return Outcome(key, REFUSED, reason=Refusal(reason))
+    return None
 
 
 def _accepting(round_, submission):
@@ -215,9 +231,9 @@ def _accepting(round_, submission):
     return is_accepting(round_)
 
 
-def _cast(round_, submission, keep_refusals, costs=None):
+def _cast(round_, submission, keep_refusals, costs=None, asked=False):
     key = submission.client_key
-    if (earlier := _earlier(round_, key)) is not None:
+    if not asked and (earlier := _earlier(round_, key)) is not None:
         return earlier
     if not _accepting(round_, submission):
         return _refuse(round_, submission, Refusal.NOT_OPEN, keep_refusals)
@@ -255,7 +271,7 @@ def _cast(round_, submission, keep_refusals, costs=None):
 
 
 def _costs(round_):
-    return dict(db.session.execute(_COSTS, {"round_id": round_.id}).all())
+    return dict(db.session.execute(_COSTS, {"round": round_.id}).all())
 
 
 def _store_ballot(round_, submission, choices):

@@ -103,9 +103,8 @@ def submit_queue(kiosk, items):
         items = [item for item in items if _cast_before(item, kiosk.ended_at + LOCAL_OFFSET)]
         if not items:
             raise PermissionDenied()
-    outcomes = [submit_from_kiosk(kiosk, item) for item in items]
-    seen(kiosk)
-    return outcomes
+    seen(kiosk)  # first, while the kiosk is loaded: after the ballots' commits it would be read again
+    return [submit_from_kiosk(kiosk, item) for item in items]
 
 
 def _cast_before(item, moment):
