@@ -41,7 +41,7 @@ update-messages: extract-messages
 	$(VENV)/bin/pybabel update -i pb/translations/messages.pot -d pb/translations --ignore-obsolete --no-wrap --no-fuzzy-matching
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 benchmark: setup
 	$(PY) benchmarks/budget_page.py

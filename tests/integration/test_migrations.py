@@ -10,15 +10,14 @@ from flask_migrate import downgrade, upgrade
 from config import TestConfig
 from pb import create_app
 from pb.extensions import db
-from tests.conftest import ensure_postgres_database
+from tests.conftest import ensure_postgres_database, postgres_url
 
 
 def _urls(tmp_path):
     urls = [pytest.param(f"sqlite:///{tmp_path}/migrations.db", id="sqlite")]
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        urls.append(pytest.param(str(sa.engine.make_url(base).set(database="ashar_migrations_test")
-                                     .render_as_string(hide_password=False)), id="postgresql"))
+        urls.append(pytest.param(postgres_url("_migrations"), id="postgresql"))
     return urls
 
 
