@@ -1,0 +1,100 @@
+"""The one-page citizen budget for village notice boards: large type, two charts, in Kyrgyz or Russian."""
+from flask_babel import force_locale, gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from pb.core.i18n import format_number
+from pb.reports.pdf import charts
+from pb.reports.pdf.base import CONTENT_WIDTH, build_pdf, styles, table_style, text
+from pb.reports.pdf.fonts import BOLD
+from pb.reports.pdf.summary import day, money
+
+LANGUAGES = ("ky", "ru")
+LISTED = 5  # proposals or lines named on the page; the rest are counted
+
+
+def _large(style):
+    body = ParagraphStyle("large", style["body"], fontSize=13, leading=17)
+    return {
+        "title": ParagraphStyle("ctitle", body, fontName=BOLD, fontSize=24, leading=29, alignment=TA_CENTER),
+        "sub": ParagraphStyle("csub", body, fontSize=15, leading=19, alignment=TA_CENTER),
+        "h2": ParagraphStyle("ch2", body, fontName=BOLD, fontSize=16, leading=20, spaceBefore=8, spaceAfter=4),
+        "label": ParagraphStyle("clabel", body, fontSize=12, leading=15, alignment=TA_CENTER),
+        "figure": ParagraphStyle("cfigure", body, fontName=BOLD, fontSize=18, leading=23, alignment=TA_CENTER),
+        "body": body,
+        "small": ParagraphStyle("csmall", body, fontSize=11, leading=14),
+    }
+
+
+def render_citizen_pdf(doc, lang, url):
+    """The citizen budget of a published budget (a BudgetDocument) as one A4 page in lang; url is its page."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"the citizen budget is printed in {LANGUAGES}, not {lang!r}")
+    with force_locale(lang):
+        large = _large(styles())
+        name = doc.names[lang]
+        f = doc.figures
+        story = [
+            Paragraph(text(_("Budget %(year)d for citizens", year=doc.fiscal_year)), large["title"]),
+            Paragraph(text(name), large["sub"]),
+            Paragraph(text(_status(doc)), large["sub"]),
+            Spacer(1, 8),
+            _figures(f, large),
+            Paragraph(text(_("Where the money goes")), large["h2"]),
+            charts.pie([(str(c.category.label), c.proposed) for c in f.categories[:8]]
+                       + ([(_("other"), sum(c.proposed for c in f.categories[8:]))] if len(f.categories) > 8 else []),
+                       CONTENT_WIDTH, 6.2 * cm, font_size=11.5),
+            Paragraph(text(_("Where the money comes from")), large["h2"]),
+            charts.bars([(str(r.group.label), r.proposed) for r in doc.revenue], CONTENT_WIDTH, font_size=11,
+                        label_width=5 * cm, value_format=money, bar_height=16),
+        ]
+        story += _highlights(doc, large, lang)
+        story.append(Spacer(1, 6))
+        story.append(Paragraph(text(_("Read the whole budget, comment and propose: %(url)s", url=url)), large["small"]))
+        title = _("Budget %(year)d for citizens", year=doc.fiscal_year)
+        return build_pdf(story, title=f"{title} — {name}", footer_left=f"{name} · {title}",
+                         page_label=lambda page, pages: _("Page %(page)d of %(pages)d", page=page, pages=pages))
+
+
+def _status(doc):
+    if doc.approval is not None:
+        return _("Approved by the local council on %(date)s", date=day(doc.approval.session_date))
+    return _("Draft for public discussion (phase: %(phase)s)", phase=doc.phase.label)
+
+
+def _figures(f, large):
+    cells = [(_("Revenue"), money(f.revenue)), (_("Expenditure"), money(f.expenditure))]
+    per_resident = f.per_resident(f.expenditure)
+    if per_resident is not None:
+        cells.append((_("Spent per resident"), money(per_resident)))
+    width = CONTENT_WIDTH / len(cells)
+    return Table([[Paragraph(text(label), large["label"]) for label, _v in cells],
+                  [Paragraph(text(value), large["figure"]) for _l, value in cells]],
+                 colWidths=[width] * len(cells),
+                 style=table_style([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#1f5f8b")),
+                                    ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#b0b7bf")),
+                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+
+
+def _highlights(doc, large, lang):
+    if doc.funded:
+        story = [Paragraph(text(_("Residents' proposals in the budget: %(n)s, %(amount)s",
+                                  n=format_number(len(doc.funded)), amount=money(doc.funded_total))), large["h2"])]
+        items = [f"{p.title} ({p.village}) — {money(p.amount)}" for p in doc.funded[:LISTED]]
+        rest = len(doc.funded) - LISTED
+    else:
+        story = [Paragraph(text(_("The largest expenditures")), large["h2"])]
+        items = [f"{line} — {money(amount)}" for line, amount in doc.largest_lines[lang]]
+        rest = 0
+    story += [Paragraph("• " + text(item), large["body"]) for item in items]
+    if rest > 0:
+        story.append(Paragraph(text(_("and %(n)s more", n=format_number(rest))), large["body"]))
+    participants = sum(h.participants for h in doc.hearings)
+    if participants:
+        story.append(Paragraph(text(_("%(n)s residents took part in the public hearings on this budget.",
+                                      n=format_number(participants))), large["body"]))
+    return story
