@@ -14,18 +14,20 @@ from pb.reports.pdf.summary import day, money
 
 LANGUAGES = ("ky", "ru")
 LISTED = 5  # proposals or lines named on the page; the rest are counted
+SCALES = (1, 0.9, 0.8, 0.7, 0.6)  # type is made smaller, step by step, until the page holds everything
 
 
-def _large(style):
-    body = ParagraphStyle("large", style["body"], fontSize=13, leading=17)
+def _large(style, k):
+    body = ParagraphStyle("large", style["body"], fontSize=13 * k, leading=17 * k)
     return {
-        "title": ParagraphStyle("ctitle", body, fontName=BOLD, fontSize=24, leading=29, alignment=TA_CENTER),
-        "sub": ParagraphStyle("csub", body, fontSize=15, leading=19, alignment=TA_CENTER),
-        "h2": ParagraphStyle("ch2", body, fontName=BOLD, fontSize=16, leading=20, spaceBefore=8, spaceAfter=4),
-        "label": ParagraphStyle("clabel", body, fontSize=12, leading=15, alignment=TA_CENTER),
-        "figure": ParagraphStyle("cfigure", body, fontName=BOLD, fontSize=18, leading=23, alignment=TA_CENTER),
+        "title": ParagraphStyle("ctitle", body, fontName=BOLD, fontSize=24 * k, leading=29 * k, alignment=TA_CENTER),
+        "sub": ParagraphStyle("csub", body, fontSize=15 * k, leading=19 * k, alignment=TA_CENTER),
+        "h2": ParagraphStyle("ch2", body, fontName=BOLD, fontSize=16 * k, leading=20 * k, spaceBefore=7 * k,
+                             spaceAfter=3 * k),
+        "label": ParagraphStyle("clabel", body, fontSize=12 * k, leading=15 * k, alignment=TA_CENTER),
+        "figure": ParagraphStyle("cfigure", body, fontName=BOLD, fontSize=18 * k, leading=23 * k, alignment=TA_CENTER),
         "body": body,
-        "small": ParagraphStyle("csmall", body, fontSize=11, leading=14),
+        "small": ParagraphStyle("csmall", body, fontSize=11 * k, leading=14 * k),
     }
 
 
@@ -34,29 +36,42 @@ def render_citizen_pdf(doc, lang, url):
     if lang not in LANGUAGES:
         raise ValueError(f"the citizen budget is printed in {LANGUAGES}, not {lang!r}")
     with force_locale(lang):
-        large = _large(styles())
-        name = doc.names[lang]
-        f = doc.figures
-        story = [
-            Paragraph(text(_("Budget %(year)d for citizens", year=doc.fiscal_year)), large["title"]),
-            Paragraph(text(name), large["sub"]),
-            Paragraph(text(_status(doc)), large["sub"]),
-            Spacer(1, 8),
-            _figures(f, large),
-            Paragraph(text(_("Where the money goes")), large["h2"]),
-            charts.pie([(str(c.category.label), c.proposed) for c in f.categories[:8]]
-                       + ([(_("other"), sum(c.proposed for c in f.categories[8:]))] if len(f.categories) > 8 else []),
-                       CONTENT_WIDTH, 6.2 * cm, font_size=11.5),
-            Paragraph(text(_("Where the money comes from")), large["h2"]),
-            charts.bars([(str(r.group.label), r.proposed) for r in doc.revenue], CONTENT_WIDTH, font_size=11,
-                        label_width=5 * cm, value_format=money, bar_height=16),
-        ]
-        story += _highlights(doc, large, lang)
-        story.append(Spacer(1, 6))
-        story.append(Paragraph(text(_("Read the whole budget, comment and propose: %(url)s", url=url)), large["small"]))
-        title = _("Budget %(year)d for citizens", year=doc.fiscal_year)
-        return build_pdf(story, title=f"{title} — {name}", footer_left=f"{name} · {title}",
-                         page_label=lambda page, pages: _("Page %(page)d of %(pages)d", page=page, pages=pages))
+        for k in SCALES:
+            pages = []
+            data = _render(doc, lang, url, k, pages)
+            if max(pages) == 1:
+                break
+        return data
+
+
+def _render(doc, lang, url, k, pages):
+    large = _large(styles(), k)
+    name = doc.names[lang]
+    f = doc.figures
+    story = [
+        Paragraph(text(_("Budget %(year)d for citizens", year=doc.fiscal_year)), large["title"]),
+        Paragraph(text(name), large["sub"]),
+        Paragraph(text(_status(doc)), large["sub"]),
+        Spacer(1, 8 * k),
+        _figures(f, large),
+        Paragraph(text(_("Where the money goes")), large["h2"]),
+        charts.pie([(str(c.category.label), c.proposed) for c in f.categories[:8]]
+                   + ([(_("other"), sum(c.proposed for c in f.categories[8:]))] if len(f.categories) > 8 else []),
+                   CONTENT_WIDTH, 5.8 * cm * k, font_size=11.5 * k),
+        Paragraph(text(_("Where the money comes from")), large["h2"]),
+        charts.bars([(str(r.group.label), r.proposed) for r in doc.revenue], CONTENT_WIDTH, font_size=11 * k,
+                    label_width=5 * cm, value_format=money, bar_height=15 * k),
+    ]
+    story += _highlights(doc, large, lang)
+    story.append(Spacer(1, 6 * k))
+    story.append(Paragraph(text(_("Read the whole budget, comment and propose: %(url)s", url=url)), large["small"]))
+    title = _("Budget %(year)d for citizens", year=doc.fiscal_year)
+
+    def page_label(page, total):
+        pages.append(total)
+        return _("Page %(page)d of %(pages)d", page=page, pages=total)
+
+    return build_pdf(story, title=f"{title} — {name}", footer_left=f"{name} · {title}", page_label=page_label)
 
 
 def _status(doc):
@@ -81,6 +96,7 @@ def _figures(f, large):
 
 
 def _highlights(doc, large, lang):
+    """The funded proposals (or, before the approval, the largest expenditures) and the hearings' turnout."""
     if doc.funded:
         story = [Paragraph(text(_("Residents' proposals in the budget: %(n)s, %(amount)s",
                                   n=format_number(len(doc.funded)), amount=money(doc.funded_total))), large["h2"])]
