@@ -65,7 +65,7 @@ def _heading(doc, name, lang, style):
         Paragraph(text(_("Approved budget %(year)d", year=doc.fiscal_year)), style["title"]),
         Paragraph(text(name), style["subtitle"]),
         Paragraph(text(place), style["subtitle"]),
-        Paragraph(text(_("Approved by the local council: session %(session)s of %(date)s.",
+        Paragraph(text(_("Approved by the local council: session %(session)s of %(date)s",
                          session=approval.session_number, date=day(approval.session_date))), style["subtitle"]),
         Spacer(1, 8),
     ]
@@ -102,7 +102,7 @@ def _share_rows(items, label_of):
     return rows
 
 
-WIDTHS = [CONTENT_WIDTH - 13.4 * cm, 3.5 * cm, 3.5 * cm, 3.6 * cm, 2.8 * cm]
+WIDTHS = [CONTENT_WIDTH - 11.4 * cm, 3.1 * cm, 3.1 * cm, 3.1 * cm, 2.1 * cm]
 
 
 def _revenue(doc, style):
@@ -134,7 +134,7 @@ def _funded(doc, style):
     rows = [["№", _("Proposal"), _("Village"), _("Category"), _("Amount")]]
     rows += [[str(i), p.title, p.village, str(p.category.label), money(p.amount)] for i, p in enumerate(doc.funded, 1)]
     rows.append(["", _("Total"), "", "", money(doc.funded_total)])
-    widths = [0.9 * cm, CONTENT_WIDTH - 11.4 * cm, 3.3 * cm, 3.6 * cm, 3.6 * cm]
+    widths = [1 * cm, CONTENT_WIDTH - 11.6 * cm, 3 * cm, 4.4 * cm, 3.2 * cm]
     return story + [table(rows, widths, style, numeric_from=4, total=True)]
 
 
@@ -142,14 +142,14 @@ def _hearings(doc, style):
     story = [Paragraph(text(_("Public hearings held on this budget")), style["h2"])]
     if not doc.hearings:
         return story + [Paragraph(text(_("No hearing on this budget has been recorded.")), style["body"])]
-    rows = [[_("Date"), _("Hearing"), _("Place"), _("Participants"), _("Women"), _("Young people (under 30)")]]
-    rows += [[local_date(h.starts_at, "medium"), str(h.kind.label), h.place, format_number(h.participants),
+    rows = [[_("Date"), _("Place"), _("Participants"), _("Women"), _("Young people (under 30)")]]
+    rows += [[f"{local_date(h.starts_at, 'medium')}\n{h.kind.label}", h.place, format_number(h.participants),
               format_number(h.women), format_number(h.young)] for h in doc.hearings]
     total = sum(h.participants for h in doc.hearings)
-    rows.append(["", _("Total"), "", format_number(total), format_number(sum(h.women for h in doc.hearings)),
+    rows.append([_("Total"), "", format_number(total), format_number(sum(h.women for h in doc.hearings)),
                  format_number(sum(h.young for h in doc.hearings))])
-    widths = [2.6 * cm, 3.2 * cm, CONTENT_WIDTH - 13.4 * cm, 2.4 * cm, 2.2 * cm, 3 * cm]
-    return story + [table(rows, widths, style, numeric_from=3, total=True)]
+    widths = [3.4 * cm, CONTENT_WIDTH - 11.8 * cm, 3.4 * cm, 2.4 * cm, 2.6 * cm]
+    return story + [table(rows, widths, style, numeric_from=2, total=True)]
 
 
 def _decision(doc, style):
