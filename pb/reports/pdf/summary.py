@@ -134,7 +134,7 @@ def _funded(doc, style):
     rows = [["№", _("Proposal"), _("Village"), _("Category"), _("Amount")]]
     rows += [[str(i), p.title, p.village, str(p.category.label), money(p.amount)] for i, p in enumerate(doc.funded, 1)]
     rows.append(["", _("Total"), "", "", money(doc.funded_total)])
-    widths = [1 * cm, CONTENT_WIDTH - 11.6 * cm, 3 * cm, 4.4 * cm, 3.2 * cm]
+    widths = [1 * cm, CONTENT_WIDTH - 11.8 * cm, 2.8 * cm, 4.8 * cm, 3.2 * cm]
     return story + [table(rows, widths, style, numeric_from=4, total=True)]
 
 
@@ -168,6 +168,6 @@ def _decision(doc, style):
     line = "_" * 28
     signatures = Table([[Paragraph(text(title), style["cell_bold"]), Paragraph(line, style["cell"])]
                         for title in council_titles(doc.is_city)],
-                       colWidths=[6.5 * cm, CONTENT_WIDTH - 6.5 * cm], hAlign="LEFT",
+                       colWidths=[7.5 * cm, CONTENT_WIDTH - 7.5 * cm], hAlign="LEFT",
                        style=table_style([("TOPPADDING", (0, 0), (-1, -1), 16), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return KeepTogether(story + [Paragraph(text(_("Signatures")), style["h3"]), signatures])
