@@ -1,10 +1,11 @@
 """The council's approval of a budget: the accepted proposals become budget lines and are funded, the
 budget enters its approved phase and an immutable version is published, in one transaction."""
+import time
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pb.budgets.approval import Decision, NewLine, find_approval, record_approval
 from pb.budgets.states import Phase
@@ -17,6 +18,7 @@ from pb.proposals.models import Proposal
 from pb.proposals.states import Status
 
 MAX_NUMBER = 40
+RETRIES = 3
 MAX_DECISION = 5000
 # the statuses of proposals the council's approval has taken into the budget
 FUNDED_STATUSES = (Status.FUNDED, Status.IN_PROGRESS, Status.DONE)
@@ -75,6 +77,19 @@ def approve_budget(actor, budget, data):
     and its version published, all in one transaction; on any refusal nothing changes."""
     ensure(actor, "approve", budget)
     decision = parse_decision(budget, data)
+    for attempt in range(RETRIES):
+        try:
+            return _approve(actor, budget, decision)
+        except OperationalError as exc:
+            # SQLite: another approval wrote since this one began reading; read again, and find it approved
+            db.session.rollback()
+            if "locked" not in str(exc.orig).lower() or attempt == RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _approve(actor, budget, decision):
     try:
         # two council members sending the form at once: the second waits here, then finds it approved
         db.session.refresh(budget, with_for_update=True)
