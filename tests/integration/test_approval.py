@@ -39,6 +39,8 @@ def test_council_member_approves_on_the_form_and_the_summary_is_published(client
     assert budget.phase == Phase.APPROVED
     assert all(p.status == Status.FUNDED for p in chosen)
     assert {line.proposal_id for line in budget.lines if line.proposal_id} == {p.id for p in chosen}
+    line = next(line for line in budget.lines if line.proposal_id == chosen[0].id)
+    assert f"/proposals/{chosen[0].id}" in client.get(f"/lines/{line.id}").get_data(as_text=True)
     shown = client.get(f"/budgets/{budget.id}").get_data(as_text=True)
     assert "XII" in shown and f"/budgets/{budget.id}/approved-summary/ru.pdf" in shown
     pdf = client.get(f"/budgets/{budget.id}/approved-summary/ru.pdf")
