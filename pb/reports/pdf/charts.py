@@ -4,6 +4,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pb.reports.pdf.fonts import BOLD, REGULAR, register_fonts
 
@@ -53,13 +54,15 @@ def pie(items, width, height, font_size=9):
     return drawing
 
 
-def bars(items, width, font_size=8.5, label_width=150, value_format=str, bar_height=14):
-    """Horizontal bars of (label, amount), the amount written at each bar's end."""
+def bars(items, width, font_size=8.5, value_format=str, bar_height=14):
+    """Horizontal bars of (label, amount), the amount written at each bar's end; the labels get the room
+    the longest needs (up to 45% of the width)."""
     register_fonts()
     height = max(1, len(items)) * (bar_height + 6) + 10
     drawing = Drawing(width, height)
     if not items:
         return drawing
+    label_width = min(width * 0.45, max(stringWidth(label, REGULAR, font_size) for label, _a in items) + 10)
     chart = HorizontalBarChart()
     chart.x, chart.y = label_width, 5
     chart.width, chart.height = width - label_width - 95, height - 10

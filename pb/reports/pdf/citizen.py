@@ -4,6 +4,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, Table
 
 from pb.core.i18n import format_number
@@ -60,7 +61,7 @@ def _render(doc, lang, url, k, pages):
                    CONTENT_WIDTH, 5.8 * cm * k, font_size=11.5 * k),
         Paragraph(text(_("Where the money comes from")), large["h2"]),
         charts.bars([(str(r.group.label), r.proposed) for r in doc.revenue], CONTENT_WIDTH, font_size=11 * k,
-                    label_width=5 * cm, value_format=money, bar_height=15 * k),
+                    value_format=money, bar_height=15 * k),
     ]
     story += _highlights(doc, large, lang)
     story.append(Spacer(1, 6 * k))
@@ -86,10 +87,15 @@ def _figures(f, large):
     if per_resident is not None:
         cells.append((_("Spent per resident"), money(per_resident)))
     width = CONTENT_WIDTH / len(cells)
+    # one size for the three figures, as large as the widest allows on one line
+    widest = max(stringWidth(value, BOLD, 1) for _label, value in cells)
+    size = min(large["figure"].fontSize, (width - 14) / widest)
+    figure = ParagraphStyle("cfigure_fit", large["figure"], fontSize=size, leading=size * 1.25)
     return Table([[Paragraph(text(label), large["label"]) for label, _v in cells],
-                  [Paragraph(text(value), large["figure"]) for _l, value in cells]],
+                  [Paragraph(text(value).replace(" ", "\u00a0"), figure) for _l, value in cells]],
                  colWidths=[width] * len(cells),
                  style=table_style([("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#1f5f8b")),
+                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                     ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#b0b7bf")),
                                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")),
                                     ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))

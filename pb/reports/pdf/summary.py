@@ -112,7 +112,7 @@ def _revenue(doc, style):
     story.append(table(_share_rows(doc.revenue, lambda r: str(r.group.label)), WIDTHS, style, numeric_from=1))
     story.append(Spacer(1, 6))
     story.append(charts.bars([(str(r.group.label), r.proposed) for r in doc.revenue], CONTENT_WIDTH,
-                             label_width=4.5 * cm, value_format=money))
+                             value_format=money))
     return story
 
 
