@@ -47,7 +47,8 @@ def main():
                 results[(name, lang)] = (statistics.median(timings), max(timings), pages, len(data))
     print(f"council documents of the demo's approved budget (median and slowest of {RUNS} runs, reading and PDF):")
     for (name, lang), (median, slowest, pages, size) in results.items():
-        print(f"  {name} {lang}: {median * 1000:.0f} ms (slowest {slowest * 1000:.0f} ms), {pages} page{'s' if pages != 1 else ''}, "
+        plural = "s" if pages != 1 else ""
+        print(f"  {name} {lang}: {median * 1000:.0f} ms (slowest {slowest * 1000:.0f} ms), {pages} page{plural}, "
               f"{size / 1024:.0f} KiB")
     slowest = max(median for median, *_rest in results.values())
     if slowest > LIMIT_SECONDS:

@@ -64,8 +64,7 @@ def _new_line(budget, item, taken):
 
 
 def record_approval(actor, budget, decision, new_lines):
-    """Add the accepted proposals as expenditure lines, record the decision, enter the approved phase and
-    publish its version; the caller commits."""
+    """Make the accepted proposals expenditure lines, record the decision, approve, publish a version (no commit)."""
     ensure(actor, "approve", budget)
     if budget.phase != Phase.APPROVAL or find_approval(budget) is not None:
         raise Conflict(_l("This budget is in the phase “%(phase)s”; the council approves it in the phase "

@@ -107,6 +107,7 @@ def revenue_by_group(lines):
             sums[RevenueGroup.of(line.code)] = (now + line.proposed, before + line.approved_last_year)
     total = sum((now for now, _ in sums.values()), ZERO)
     return tuple(sorted(
-        (RevenueShare(group, now, before, (now / total) if total else Decimal(0)) for group, (now, before) in sums.items()),
+        (RevenueShare(group, now, before, (now / total) if total else Decimal(0))
+         for group, (now, before) in sums.items()),
         key=lambda r: (-r.proposed, r.group.value),
     ))

@@ -73,8 +73,7 @@ def parse_decision(budget, data):
 
 
 def approve_budget(actor, budget, data):
-    """Record the council's approval: accepted proposals become lines and are funded, the budget is approved
-    and its version published, all in one transaction; on any refusal nothing changes."""
+    """Record the council's approval in one transaction: proposals become lines and funded, the budget approved."""
     ensure(actor, "approve", budget)
     decision = parse_decision(budget, data)
     for attempt in range(RETRIES):

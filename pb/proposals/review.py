@@ -118,8 +118,7 @@ def merge_proposals(actor, duplicate, into, reason=""):
 
 
 def fund_proposal(actor, proposal):
-    """Move a selected proposal to funded as part of the council's approval (pb.proposals.approval checks
-    the right and commits)."""
+    """Move a selected proposal to funded within the council's approval, which checks the right and commits."""
     if proposal.status != Status.SELECTED:
         raise Conflict(_l("A proposal that is «%(status)s» cannot become «%(to)s».",
                           status=proposal.status.label, to=Status.FUNDED.label))
