@@ -84,7 +84,8 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
     app.register_blueprint(hearings_bp)
     app.register_blueprint(api_bp)
-    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp, approval_bp):
+    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp,
+               approval_bp):
         app.register_blueprint(bp)
 
 
