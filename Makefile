@@ -46,6 +46,7 @@ test: setup
 benchmark: setup
 	$(PY) benchmarks/budget_page.py
 	$(PY) benchmarks/minutes_pdf.py
+	$(PY) benchmarks/council_documents.py
 	$(PY) benchmarks/allocation.py
 	$(PY) benchmarks/voting_load.py
 

@@ -73,6 +73,7 @@ def _register_blueprints(app):
     from pb.notifications.views import bp as notifications_bp
     from pb.places.views import bp as places_bp
     from pb.portal.views import bp as portal_bp
+    from pb.proposals.approval_views import bp as approval_bp
     from pb.proposals.views import bp as proposals_bp
     from pb.reports.views import bp as reports_bp
     from pb.voting.admin_views import bp as voting_admin_bp
@@ -83,7 +84,8 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
     app.register_blueprint(hearings_bp)
     app.register_blueprint(api_bp)
-    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp):
+    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp,
+               approval_bp):
         app.register_blueprint(bp)
 
 

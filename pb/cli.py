@@ -86,6 +86,50 @@ def minutes(hearing_id, lang, output):
     click.echo(f"Minutes of hearing {hearing_id} ({lang}) written to {output} ({len(data):,} bytes).")
 
 
+def _budget_document(kind, budget_id, lang, output):
+    from pathlib import Path
+
+    from pb.budgets.services import get_budget
+    from pb.core.errors import NotFound
+    from pb.reports import documents
+
+    try:
+        budget = get_budget(budget_id)
+    except NotFound:
+        raise click.ClickException(f"There is no budget {budget_id}.") from None
+    try:
+        data = documents.summary_pdf(budget, lang) if kind == "summary" else documents.citizen_pdf(budget, lang)
+    except NotFound:
+        need = "approved by the council" if kind == "summary" else "published (it is a draft)"
+        raise click.ClickException(f"Budget {budget_id} is not {need}.") from None
+    Path(output).write_bytes(data)
+    click.echo(f"{kind.capitalize()} of budget {budget_id} ({lang}) written to {output} ({len(data):,} bytes).")
+
+
+_LANG = click.option("--lang", type=click.Choice(["ky", "ru"]), default="ky", show_default=True,
+                     help="Language of the document.")
+_OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+                       help="The PDF file to write.")
+
+
+@pb_cli.command("summary")
+@click.argument("budget_id", type=int)
+@_LANG
+@_OUTPUT
+def summary(budget_id, lang, output):
+    """Render the approved-budget summary (A4 PDF) of an approved budget, without the web interface."""
+    _budget_document("summary", budget_id, lang, output)
+
+
+@pb_cli.command("citizen-budget")
+@click.argument("budget_id", type=int)
+@_LANG
+@_OUTPUT
+def citizen_budget(budget_id, lang, output):
+    """Render the one-page citizen budget (A4 PDF) of a published budget, without the web interface."""
+    _budget_document("citizen budget", budget_id, lang, output)
+
+
 @pb_cli.command("allocate")
 @click.argument("path", metavar="FILE.pb", type=click.Path(exists=True, dir_okay=False))
 @click.option("--rule", "rule_name", required=True,

@@ -1,7 +1,7 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 from pb.accounts.models import MunicipalRole, User  # noqa: F401
 from pb.audit.models import AuditEntry  # noqa: F401
-from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange  # noqa: F401
+from pb.budgets.models import Budget, BudgetApproval, BudgetLine, BudgetVersion, PhaseChange  # noqa: F401
 from pb.comments.models import Comment, CommentReport, ModerationAction  # noqa: F401
 from pb.groups.models import CivicGroup, GroupMember  # noqa: F401
 from pb.places.models import Municipality, Village  # noqa: F401

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pb.budgets.states import Category, LineKind
+from pb.budgets.states import Category, LineKind, RevenueGroup
 
 ZERO = Decimal("0.00")
 
@@ -84,3 +84,30 @@ def compute_figures(lines, population):
         categories=categories,
         population=population or 0,
     )
+
+
+@dataclass(frozen=True)
+class RevenueShare:
+    group: RevenueGroup
+    proposed: Decimal
+    last_year: Decimal
+    share: Decimal  # of total revenue, 0..1
+
+    @property
+    def change(self):
+        return self.proposed - self.last_year
+
+
+def revenue_by_group(lines):
+    """Revenue by class of the national classification (taxes, transfers, ...), largest first."""
+    sums = {}
+    for line in lines:
+        if line.kind == LineKind.REVENUE:
+            now, before = sums.get(RevenueGroup.of(line.code), (ZERO, ZERO))
+            sums[RevenueGroup.of(line.code)] = (now + line.proposed, before + line.approved_last_year)
+    total = sum((now for now, _ in sums.values()), ZERO)
+    return tuple(sorted(
+        (RevenueShare(group, now, before, (now / total) if total else Decimal(0))
+         for group, (now, before) in sums.items()),
+        key=lambda r: (-r.proposed, r.group.value),
+    ))

@@ -1,5 +1,5 @@
 """Budgets of a fiscal year, their lines, published versions and phase history."""
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +44,8 @@ class BudgetLine(TimestampMixin, db.Model):
     __tablename__ = "budget_line"
     __table_args__ = (
         sa.UniqueConstraint("budget_id", "kind", "code"),
+        # a proposal becomes at most one line
+        sa.UniqueConstraint("proposal_id"),
         sa.CheckConstraint(
             "approved_last_year >= 0 AND executed_last_year >= 0 AND proposed >= 0",
             name="amounts_not_negative",
@@ -63,6 +65,8 @@ class BudgetLine(TimestampMixin, db.Model):
     executed_last_year = mapped_column(Money, nullable=False, default=0)
     proposed = mapped_column(Money, nullable=False, default=0)
     note: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # set when the council's approval made the line from an accepted proposal (pb.budgets.approval)
+    proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal.id", ondelete="SET NULL"))
 
     budget: Mapped[Budget] = relationship(back_populates="lines")
 
@@ -116,3 +120,28 @@ class PhaseChange(db.Model):
 
     budget: Mapped[Budget] = relationship(back_populates="phase_changes")
     actor = relationship("User")
+
+
+class BudgetApproval(db.Model):
+    """The council's decision approving the budget: one per budget, with the version it approved."""
+
+    __tablename__ = "budget_approval"
+    __table_args__ = (
+        sa.UniqueConstraint("budget_id"),
+        sa.CheckConstraint("lines_added >= 0", name="lines_added_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_id: Mapped[int] = mapped_column(sa.ForeignKey("budget.id", ondelete="CASCADE"), nullable=False)
+    session_number: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    session_date: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    decision_number: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="")
+    decision_text: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    lines_added: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_version.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, nullable=False)
+
+    budget: Mapped[Budget] = relationship()
+    version: Mapped[BudgetVersion | None] = relationship()
+    approved_by = relationship("User")

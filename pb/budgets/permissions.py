@@ -46,6 +46,14 @@ def can_change_phase(actor, budget, to=None):
     return bool(targets) if to is None else to in targets
 
 
+@rule(Budget, "approve")
+def can_approve(actor, budget):
+    """Only a council member of the municipality records the council's approval, in the approval phase."""
+    if not actor or budget.phase != states.Phase.APPROVAL:
+        return False
+    return states.COUNCIL in _roles(actor, budget.municipality_id)
+
+
 @rule(Municipality, "create_budget")
 def can_create_budget(actor, municipality):
     if not actor:

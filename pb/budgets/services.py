@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from pb.audit.services import record
 from pb.budgets import importers, notices, permissions, versions  # noqa: F401  (notices registers)
-from pb.budgets.figures import compute_figures
+from pb.budgets.figures import compute_figures, revenue_by_group
 from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange
 from pb.budgets.states import Category, LineKind, Phase
 from pb.core.errors import Conflict, NotFound, ValidationFailed
@@ -62,6 +62,11 @@ def list_public_budgets(limit=10):
 
 def budget_figures(budget):
     return compute_figures(budget.lines, budget.municipality.population)
+
+
+def revenue_groups(budget):
+    """The budget's revenue by class of the national classification, largest first."""
+    return revenue_by_group(budget.lines)
 
 
 def lines_by_kind(budget):
@@ -217,7 +222,8 @@ def export_lines(budget, fmt):
 # --- phases and versions ----------------------------------------------------------
 
 
-def _take_version(actor, budget, comment=""):
+def take_version(actor, budget, comment=""):
+    """Snapshot the current lines as the next immutable version (the caller audits and commits)."""
     number = (max((v.number for v in budget.versions), default=0)) + 1
     version = BudgetVersion(
         budget=budget, number=number, phase=budget.phase, created_by_id=getattr(actor, "id", None),
@@ -248,7 +254,7 @@ def change_phase(actor, budget, to, expected_phase=None):
     db.session.add(PhaseChange(budget=budget, from_phase=before, to_phase=to, actor_id=actor.id))
     version = None
     if to != Phase.DRAFT and _unpublished_changes(budget):
-        version = _take_version(actor, budget)
+        version = take_version(actor, budget)
     record(actor, "budget.change_phase", budget, from_phase=before.value, to_phase=to.value,
            version=version.number if version else None)
     notify_followers("budget.phase", "budget", budget.id, actor=actor, phase=to.value)
@@ -261,7 +267,7 @@ def publish_version(actor, budget, comment=""):
     ensure(actor, "publish", budget)
     if not _unpublished_changes(budget):
         raise ValidationFailed.single(None, _l("Nothing has changed since the last published version."))
-    version = _take_version(actor, budget, comment)
+    version = take_version(actor, budget, comment)
     record(actor, "budget.publish", budget, version=version.number)
     db.session.commit()
     return version

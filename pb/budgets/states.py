@@ -65,6 +65,33 @@ class Category(LabelledEnum):
         }
 
 
+class RevenueGroup(LabelledEnum):
+    """The classes of the national revenue classification, read from the first two digits of a code."""
+
+    TAXES = "11"
+    CONTRIBUTIONS = "12"
+    TRANSFERS = "13"
+    NON_TAX = "14"
+    OTHER = "other"
+
+    @classmethod
+    def labels(cls):
+        return {
+            cls.TAXES: _l("taxes"),
+            cls.CONTRIBUTIONS: _l("social contributions"),
+            cls.TRANSFERS: _l("grants and transfers"),
+            cls.NON_TAX: _l("non-tax revenue"),
+            cls.OTHER: _l("other revenue"),
+        }
+
+    @classmethod
+    def of(cls, code):
+        try:
+            return cls((code or "")[:2])
+        except ValueError:
+            return cls.OTHER
+
+
 # Roles relative to the budget's municipality, as computed by pb.groups.services.roles_in.
 STAFF, COUNCIL, GROUP_LEAD, GROUP_MEMBER = "staff", "council", "group_lead", "group_member"
 
@@ -81,6 +108,10 @@ TRANSITIONS = {
     (Phase.APPROVED, Phase.MONITORING): {STAFF},
 }
 
+# Moves made only by recording a decision, never by the phase form: the council's approval
+# (pb.proposals.approval) records its session and date and turns accepted proposals into lines.
+BY_DECISION = {(Phase.APPROVAL, Phase.APPROVED)}
+
 # What each phase allows, read by pb.budgets.permissions.can.
 LINES_EDITABLE = {Phase.DRAFT, Phase.CONSULTATION, Phase.HEARING}
 NOTES_EDITABLE = {Phase.DRAFT, Phase.CONSULTATION, Phase.HEARING, Phase.VOTING, Phase.APPROVAL}
@@ -88,10 +119,16 @@ PUBLISHABLE = {Phase.CONSULTATION, Phase.HEARING, Phase.VOTING, Phase.APPROVAL}
 PUBLIC = set(Phase) - {Phase.DRAFT}
 
 
-def allowed_targets(phase, roles, is_admin=False):
-    """The phases a holder of these roles may move a budget to from this phase."""
+APPROVED_PHASES = {Phase.APPROVED, Phase.MONITORING}
+
+
+def allowed_targets(phase, roles, is_admin=False, decisions=False):
+    """The phases a holder of these roles may move a budget to from this phase.
+
+    Moves in BY_DECISION are left out unless decisions is true.
+    """
     return [
         to
         for (frm, to), who in TRANSITIONS.items()
-        if frm == phase and (is_admin or who & set(roles))
+        if frm == phase and (is_admin or who & set(roles)) and (decisions or (frm, to) not in BY_DECISION)
     ]

@@ -10,9 +10,13 @@ TEXTS = ("name_ky", "name_ru", "category", "note")
 
 
 def snapshot_lines(lines):
-    """The lines as JSON text: the immutable content of a version."""
+    """The lines as JSON text: the immutable content of a version.
+
+    A line made from a proposal also names it (the key is absent otherwise, so that snapshots taken
+    before lines could point at proposals compare equal to today's).
+    """
     rows = [
-        {
+        _with_proposal(line, {
             "kind": line.kind.value,
             "code": line.code,
             "name_ky": line.name_ky,
@@ -22,11 +26,17 @@ def snapshot_lines(lines):
             "executed_last_year": str(line.executed_last_year),
             "proposed": str(line.proposed),
             "note": line.note,
-        }
+        })
         for line in lines
     ]
     rows.sort(key=lambda r: (r["kind"] != "revenue", r["code"]))
     return json.dumps(rows, ensure_ascii=False, sort_keys=True)
+
+
+def _with_proposal(line, row):
+    if getattr(line, "proposal_id", None) is not None:
+        row["proposal_id"] = line.proposal_id
+    return row
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class SnapshotLine:
     executed_last_year: Decimal
     proposed: Decimal
     note: str
+    proposal_id: int | None = None
 
 
 def load_snapshot(text):
@@ -54,6 +65,7 @@ def load_snapshot(text):
             executed_last_year=Decimal(r["executed_last_year"]),
             proposed=Decimal(r["proposed"]),
             note=r["note"],
+            proposal_id=r.get("proposal_id"),
         )
         for r in json.loads(text)
     ]

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from pb.budgets import approval as approvals
 from pb.budgets import permissions, samples, services
 from pb.budgets.forms import (
     BudgetForm,
@@ -73,6 +74,8 @@ def show_budget(budget_id):
         phase_form=PhaseForm(),
         publish_form=PublishForm(),
         following=notifications.is_following(current_user, "budget", budget.id),
+        approval=approvals.find_approval(budget),
+        can_approve=can(current_user, "approve", budget),
     )
 
 

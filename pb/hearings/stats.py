@@ -125,3 +125,26 @@ def municipalities_with_hearings():
         .order_by(sa.func.count(Hearing.id).desc(), Municipality.name_ky)
     ).all()
     return tuple(MunicipalityHearings(slug, ky, ru, int(n), int(p)) for slug, ky, ru, n, p in rows)
+
+
+@dataclass(frozen=True)
+class HeldHearing:
+    starts_at: object  # local time
+    kind: object  # HearingKind
+    place: str
+    participants: int
+    women: int
+    young: int
+
+
+def budget_hearings(budget_id):
+    """The hearings held (closed) on a budget, oldest first, with their participants, women and young people."""
+    rows = db.session.execute(
+        sa.select(Hearing.starts_at, Hearing.kind, Hearing.place, sa.func.count(Attendance.id),
+                  _sum_if(Attendance.gender == Gender.FEMALE), _sum_if(Attendance.age_band.in_(sorted(YOUNG))))
+        .outerjoin(Attendance, Attendance.hearing_id == Hearing.id)
+        .where(Hearing.budget_id == budget_id, Hearing.status == HearingStatus.CLOSED)
+        .group_by(Hearing.id, Hearing.starts_at, Hearing.kind, Hearing.place)
+        .order_by(Hearing.starts_at, Hearing.id)
+    ).all()
+    return tuple(HeldHearing(s, k, p, int(n), int(w or 0), int(y or 0)) for s, k, p, n, w, y in rows)

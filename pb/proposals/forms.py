@@ -73,3 +73,12 @@ class FilterForm(FlaskForm):
         self.village.choices = everything + [(str(v.id), v.name) for v in villages]
         self.category.choices = everything + Category.choices()
         self.status.choices = everything + Status.choices()
+
+
+class ApprovalForm(FlaskForm):
+    """The council's decision; approve_budget checks every field, so that all problems show at once."""
+
+    session_number = StringField(_l("Session of the council (number)"), render_kw={"maxlength": 40})
+    session_date = StringField(_l("Date of the session"), render_kw={"type": "date"})
+    decision_number = StringField(_l("Number of the decision (optional)"), render_kw={"maxlength": 40})
+    decision_text = TextAreaField(_l("Text of the decision (optional)"), render_kw={"maxlength": 5000})

@@ -115,3 +115,15 @@ def merge_proposals(actor, duplicate, into, reason=""):
     target_people = (set(follower_ids("proposal", into.id)) | already) - told
     notify(target_people, "proposal.merge", "proposal", into.id, actor=actor, duplicate=duplicate.id)
     db.session.commit()
+
+
+def fund_proposal(actor, proposal):
+    """Move a selected proposal to funded within the council's approval, which checks the right and commits."""
+    if proposal.status != Status.SELECTED:
+        raise Conflict(_l("A proposal that is «%(status)s» cannot become «%(to)s».",
+                          status=proposal.status.label, to=Status.FUNDED.label))
+    before = _set_status(actor, proposal, Status.FUNDED, "")
+    record(actor, "proposal.change_status", proposal, from_status=before.value, to_status=Status.FUNDED.value,
+           reason="")
+    notify_followers("proposal.status", "proposal", proposal.id, actor=actor,
+                     extra_user_ids=_author_ids(proposal), status=Status.FUNDED.value, reason="")

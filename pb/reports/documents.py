@@ -1,11 +1,14 @@
-"""The hearing documents as bytes, for the views and the command line (reads through the hearings' services)."""
+"""The hearing and budget documents as bytes, for the views and the command line (read through the services)."""
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 
 from pb.hearings import minutes as hearing_minutes
+from pb.reports.budget_documents import citizen_document, summary_document
+from pb.reports.pdf.citizen import render_citizen_pdf
 from pb.reports.pdf.minutes import render_minutes_pdf
 from pb.reports.pdf.notice import render_notice_pdf
+from pb.reports.pdf.summary import render_summary_pdf
 
 HEARING_PAGE = "hearings.show_hearing"
 
@@ -37,3 +40,18 @@ def notice_pdf(hearing, langs):
 def file_name(kind, slug, starts_at, lang):
     """An ASCII file name such as minutes-isanov-2027-02-14-ky.pdf."""
     return f"{kind}-{slug}-{starts_at:%Y-%m-%d}-{lang}.pdf"
+
+
+def summary_pdf(budget, lang):
+    """The approved-budget summary in lang (ky or ru); NotFound before the council's approval."""
+    return render_summary_pdf(summary_document(budget), lang)
+
+
+def citizen_pdf(budget, lang):
+    """The one-page citizen budget in lang, with the address of the budget's page; NotFound for a draft."""
+    return render_citizen_pdf(citizen_document(budget), lang, public_url("budgets.show_budget", budget_id=budget.id))
+
+
+def budget_file_name(kind, budget, lang):
+    """An ASCII file name such as summary-isanov-2027-ru.pdf."""
+    return f"{kind}-{budget.municipality.slug}-{budget.fiscal_year}-{lang}.pdf"

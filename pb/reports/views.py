@@ -1,15 +1,18 @@
-"""Printable documents: a hearing's minutes and notice (PDF, inline); a round's voting-code slips (attachment)."""
+"""Printable documents: a hearing's minutes and notice, a budget's summary and citizen budget (PDF, inline);
+a round's voting-code slips (attachment)."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from pb.core.errors import Conflict, ValidationFailed
+from pb.budgets import services as budgets
+from pb.core.errors import Conflict, NotFound, ValidationFailed
 from pb.core.permissions import can, ensure
 from pb.hearings import minutes as _minutes_rules  # noqa: F401  (registers view_minutes)
 from pb.hearings import services as hearings
 from pb.hearings.states import HearingStatus
 from pb.reports import documents
 from pb.reports.pdf.minutes import LANGUAGES as MINUTES_LANGUAGES
+from pb.reports.pdf.summary import LANGUAGES as BUDGET_LANGUAGES
 from pb.reports.pdf.slips import Slips, render_slips_pdf
 from pb.voting import code_batches
 from pb.voting import services as voting
@@ -50,6 +53,29 @@ def show_notice_pdf(hearing_id, lang):
     data = documents.notice_pdf(hearing, NOTICE_LANGUAGES[lang])
     name = documents.file_name("notice", hearing.municipality.slug, hearing.starts_at, lang)
     return _pdf(data, name, public=True)
+
+
+def _budget_pdf(budget_id, lang, kind, make):
+    budget = budgets.get_budget(budget_id)
+    if lang not in BUDGET_LANGUAGES:
+        abort(404)
+    try:
+        data = make(budget, lang)
+    except NotFound:
+        abort(404)  # a draft, or a summary before the approval: nothing to print yet
+    return _pdf(data, documents.budget_file_name(kind, budget, lang), public=True)
+
+
+@bp.route("/budgets/<int:budget_id>/approved-summary/<lang>.pdf")
+def show_summary_pdf(budget_id, lang):
+    """The approved-budget summary (A4, Kyrgyz or Russian): public once the council has approved the budget."""
+    return _budget_pdf(budget_id, lang, "summary", documents.summary_pdf)
+
+
+@bp.route("/budgets/<int:budget_id>/citizen-budget/<lang>.pdf")
+def show_citizen_budget_pdf(budget_id, lang):
+    """The one-page citizen budget for notice boards: public once the budget is published."""
+    return _budget_pdf(budget_id, lang, "citizen-budget", documents.citizen_pdf)
 
 
 @bp.route("/rounds/<int:round_id>/codes", methods=["POST"])

@@ -33,9 +33,10 @@ def test_every_phase_can_be_left_except_monitoring():
     assert sources == set(Phase) - {Phase.MONITORING}
 
 
-def test_only_the_council_approves():
-    assert allowed_targets(Phase.APPROVAL, {"staff", "group_lead"}) == []
-    assert Phase.APPROVED in allowed_targets(Phase.APPROVAL, {"council"})
+def test_only_the_council_approves_and_only_by_its_decision():
+    assert allowed_targets(Phase.APPROVAL, {"staff", "group_lead"}, decisions=True) == []
+    assert Phase.APPROVED in allowed_targets(Phase.APPROVAL, {"council"}, decisions=True)
+    assert Phase.APPROVED not in allowed_targets(Phase.APPROVAL, {"council"}, is_admin=True)
 
 
 def test_staff_of_another_municipality_cannot_change_phase(db):

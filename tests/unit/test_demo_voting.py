@@ -68,7 +68,9 @@ def test_demo_nookat_rounds_are_closed_in_the_past_with_52_proposals_and_3939000
     assert all(r.allocation_rule in RULE_NAMES and r.channels == list(Channel) for r in rounds)
     for r in rounds:
         assert {e.proposal.village.municipality_id for e in r.entries} == {r.municipality_id}
-        assert all(e.proposal.status == Status.ON_BALLOT for e in r.entries)
+        # Isanov's budget is approved in the demo (pb/demo/approval.py): its winners are funded
+        expected = {Status.FUNDED, Status.NOT_SELECTED} if r.municipality.slug == "isanov" else {Status.ON_BALLOT}
+        assert {e.proposal.status for e in r.entries} == expected
         assert {loc.village_id for loc in r.locations} == {v.id for v in r.municipality.villages}
         assert results.tally(r)[0].score > 0
     closings = _count(AuditEntry, AuditEntry.action == "voting.close_round")
@@ -128,3 +130,22 @@ def test_seed_demo_prints_ak_dobo_unused_codes_as_slips_that_work(demo):
     assert outcome.status == casting.COUNTED
     assert code_batches.check_code(round_, clear[0]) == code_batches.USED
     assert code_batches.check_code(round_, clear[1]) == code_batches.VALID
+
+
+def test_demo_isanov_budget_is_approved_with_its_winners_as_lines_and_prints(demo):
+    from pb.budgets.approval import find_approval
+    from pb.budgets.states import Phase
+    from pb.reports.documents import citizen_pdf, summary_pdf
+
+    round_ = _only_round("isanov")
+    budget = round_.budget
+    approval = find_approval(budget)
+    assert budget.phase == Phase.APPROVED and approval.session_number == "XXIV"
+    funded = [e for e in round_.entries if e.proposal.status == Status.FUNDED]
+    lines = {line.proposal_id: line.proposed for line in budget.lines if line.proposal_id}
+    assert funded and lines == {e.proposal_id: e.cost for e in funded}
+    assert sum(lines.values()) <= round_.amount
+    assert approval.lines_added == len(funded)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(summary_pdf(budget, "ky"))).pages)
+    assert "Исанов айыл өкмөтү" in text and funded[0].proposal.title in text.replace("\n", " ")
+    assert len(PdfReader(io.BytesIO(citizen_pdf(budget, "ru"))).pages) == 1
