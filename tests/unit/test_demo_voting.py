@@ -16,7 +16,7 @@ from pb.core.models import local_now
 from pb.extensions import db
 from pb.places.models import Municipality
 from pb.proposals.states import Status
-from pb.voting import casting, code_batches, codes, results
+from pb.voting import casting, code_batches, codes, outcomes, results
 from pb.voting import services as voting
 from pb.voting.models import PaperEntry, RoundVoter, VotingCode
 from pb.voting.rules import RULE_NAMES
@@ -68,11 +68,30 @@ def test_demo_nookat_rounds_are_closed_in_the_past_with_52_proposals_and_3939000
     assert all(r.allocation_rule in RULE_NAMES and r.channels == list(Channel) for r in rounds)
     for r in rounds:
         assert {e.proposal.village.municipality_id for e in r.entries} == {r.municipality_id}
-        assert all(e.proposal.status == Status.ON_BALLOT for e in r.entries)
+        assert {e.proposal.status for e in r.entries} == {Status.SELECTED, Status.NOT_SELECTED}
         assert {loc.village_id for loc in r.locations} == {v.id for v in r.municipality.villages}
         assert results.tally(r)[0].score > 0
     closings = _count(AuditEntry, AuditEntry.action == "voting.close_round")
     assert closings == 3  # closed through the service, audited
+    assert _count(AuditEntry, AuditEntry.action == "voting.allocate") == 3
+
+
+def test_demo_zulpuev_round_allocates_by_village_quotas_and_equal_shares(demo):
+    round_ = _only_round("zulpuev")
+    assert (round_.allocation_rule, round_.quota_basis) == ("mes-cost", "contribution")
+    kept = outcomes.outcome_of(round_)
+    assert kept.kept and kept.ballots == results.turnout(round_).total
+    villages = {str(v.id) for v in round_.municipality.villages}
+    assert set(kept.notes["shares"]) == villages and len(villages) == 3
+    # every proposal was decided inside its village's share or in the common pool, by Equal Shares
+    stages = {r.stage for r in kept.reasons.values()}
+    assert {f"group:{vid}" for vid in villages} <= stages
+    assert {r.kind for r in kept.reasons.values()} <= {"mes_funded", "mes_unaffordable", "no_supporters"}
+    funded_villages = {e.proposal.village_id for e in round_.entries if e.proposal_id in kept.selected}
+    assert len(funded_villages) == 3
+    assert sum(e.cost for e in round_.entries if e.proposal_id in kept.selected) == kept.cost <= round_.amount
+    # the kept outcome is what the rule gives on the ballots now
+    assert tuple(int(pid) for pid in outcomes.compute_outcome(round_).selected) == kept.selected
 
 
 def test_demo_nookat_ballots_come_from_every_channel_and_each_counts_once(demo):
