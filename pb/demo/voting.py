@@ -42,7 +42,7 @@ NOOKAT = {
                    double_keying=False, chair="chair@isanov.kg", keyers=("chair@isanov.kg",),
                    locations=[("Кара-Таш, №1 орто мектеп", "Кара-Таш"), ("Сары-Булак клубу", "Сары-Булак"),
                               ("Он-Эки-Бел мектеби", "Он-Эки-Бел")]),
-    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost", quotas="contribution", max_choices=5, days=(13, 9), turnout=(34, 10, 20),
+    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost-greedy", quotas="contribution", max_choices=5, days=(13, 9), turnout=(34, 10, 20),
                     spoiled=0, double_keying=True, offline_twice=True, chair="chair@zulpuev.kg",
                     keyers=("secretary@zulpuev.kg", "chair@zulpuev.kg"),
                     locations=[("Кожо-Келен орто мектеби", "Кожо-Келен"), ("Кулатов маданият үйү", "Кулатов"),

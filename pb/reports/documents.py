@@ -1,10 +1,16 @@
-"""The hearing documents as bytes, for the views and the command line (reads through the hearings' services)."""
+"""The documents as bytes, for the views and the command line: a hearing's minutes and notice, a round's
+allocation report (each reads through its domain's services)."""
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 
+from pb.groups import services as groups
+from pb.groups.models import GroupKind, Position
 from pb.hearings import minutes as hearing_minutes
+from pb.reports.pdf.allocation import render_allocation_pdf
 from pb.reports.pdf.minutes import render_minutes_pdf
+from pb.voting.result_sheet import build_sheet
 from pb.reports.pdf.notice import render_notice_pdf
 
 HEARING_PAGE = "hearings.show_hearing"
@@ -37,3 +43,25 @@ def notice_pdf(hearing, langs):
 def file_name(kind, slug, starts_at, lang):
     """An ASCII file name such as minutes-isanov-2027-02-14-ky.pdf."""
     return f"{kind}-{slug}-{starts_at:%Y-%m-%d}-{lang}.pdf"
+
+
+def signers(municipality_id):
+    """(chair, secretary) names of the municipality's budget or initiative group, for the signature lines."""
+    for group in groups.list_groups(municipality_id):
+        if group.kind in (GroupKind.PUBLIC_BUDGET, GroupKind.INITIATIVE):
+            names = {m.position: m.user.name for m in group.members}
+            return names.get(Position.CHAIR, ""), names.get(Position.SECRETARY, "")
+    return "", ""
+
+
+def allocation_pdf(round_, lang):
+    """The allocation report of a closed round in lang (ky or ru); Conflict before the close."""
+    with force_locale(lang):
+        sheet = build_sheet(round_)
+    name = round_.municipality.name_ru if lang == "ru" and round_.municipality.name_ru else round_.municipality.name_ky
+    return render_allocation_pdf(sheet, signers(round_.municipality_id), lang, name)
+
+
+def allocation_file_name(round_, lang):
+    """An ASCII file name such as allocation-zulpuev-round3-ky.pdf."""
+    return f"allocation-{round_.municipality.slug}-round{round_.id}-{lang}.pdf"
