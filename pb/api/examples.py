@@ -61,7 +61,9 @@ def examples(base):
         "round_id": 4, "status": "closed", "final": True, "method": "approval", "amount": "1500000.00",
         "ballots": 212,
         "proposals": [{"proposal": {"id": 15, "title": "Арык оңдоо", "village": village}, "cost": "250000.00",
-                       "ballots": 131, "score": 131}],
+                       "ballots": 131, "score": 131,
+                       "decision": {"funded": True, "order": 1, "kind": "funded",
+                                    "reason": "каржыланды: 131 добуш, 250 000 сом"}}],
         "links": {"self": f"{api}/rounds/4/results", "round": f"{api}/rounds/4"},
     }
     error = {"error": {"code": "bad_request", "message": "per_page: enter a whole number from 1 to 200.",

@@ -5,6 +5,7 @@ example against these schemas, so the two cannot drift apart unnoticed.
 """
 from flask_babel import lazy_gettext as _l
 
+from pb.allocation import REASON_KINDS
 from pb.budgets.states import Category, LineKind, Phase
 from pb.places.models import MunicipalityKind, Oblast
 from pb.proposals.states import Status
@@ -203,9 +204,12 @@ def components():
                 cost=money(),
                 ballots=integer(_l("Ballots that chose the proposal.")),
                 score=integer(_l("Votes (approval, knapsack), points (cumulative), or ranking points.")),
-                decision=obj(_l("Present once the round's allocation is computed."),
+                decision=obj(_l("Present once the round is closed: what its allocation rule decided."),
                              funded=boolean(_l("Whether the money goes to it.")),
-                             reason=text(_l("Why, in plain words."))),
+                             order=nullable(integer(_l("1 for the first proposal the rule funded; null if not funded."),
+                                                    minimum=1)),
+                             kind=enum(REASON_KINDS, _l("The kind of reason, for programs.")),
+                             reason=text(_l("Why, in plain words, with the figures, in the language asked for."))),
             )),
             links=obj(self=url(), round=url()),
         ),
