@@ -121,7 +121,7 @@ def test_village_quotas_give_each_village_its_share_first(db):
         sheet = result_sheet.build_sheet(round_)
     words = {row.entry.proposal_id: row.reason_text for row in sheet.rows}
     assert "Кичи-Айыл" in words[small1] and words[big2].startswith("общий фонд") is True
-    assert [v.share for v in sheet.villages] == [Decimal(600000), Decimal(400000)]
+    assert {v.village.name: v.share for v in sheet.villages} == {"Чоң-Айыл": 600000, "Кичи-Айыл": 400000}
 
 
 @pytest.mark.parametrize("method", [Method.CUMULATIVE, Method.RANKING])

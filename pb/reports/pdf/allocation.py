@@ -10,6 +10,7 @@ from pb.core.i18n import format_money, format_number
 from pb.hearings.minutes_format import local_date
 from pb.reports.pdf.base import CONTENT_WIDTH, build_pdf, styles, table, table_style, text
 from pb.reports.pdf.fonts import REGULAR
+from pb.reports.results_tables import score_heading
 
 LANGUAGES = ("ky", "ru")
 FUNDED, UNFUNDED = colors.HexColor("#2f7d32"), colors.white
@@ -57,12 +58,8 @@ def _heading(sheet, municipality_name, style):
             Paragraph(text(round_.title), style["subtitle"]), Spacer(1, 8), facts]
 
 
-def _score_heading(method):
-    return {"cumulative": _("Points"), "ranking": _("Score")}.get(method.value, _("Votes"))
-
-
 def _proposals(sheet, style):
-    rows = [["№", _("Proposal"), _("Village"), _("Cost"), _score_heading(sheet.round.method), _("Decision")]]
+    rows = [["№", _("Proposal"), _("Village"), _("Cost"), score_heading(sheet.round.method), _("Decision")]]
     for n, row in enumerate(sheet.rows, 1):
         rows.append([str(n), row.entry.proposal.title, row.entry.proposal.village.name,
                      format_number(row.entry.cost), format_number(row.score), row.reason_text])
@@ -93,8 +90,8 @@ def _chart(sheet, style):
                          strokeColor=colors.HexColor("#333333"), strokeWidth=0.5))
         drawing.add(String(label_w + width + 3, y + 1.5, format_number(row.score), fontName=REGULAR, fontSize=7.5))
     legend = _("Filled bar: funded. Empty bar: not funded.")
-    return [Paragraph(text(_("Chart: %(what)s of each proposal", what=_score_heading(sheet.round.method).lower())),
-                      style["h2"]), drawing, Paragraph(text(legend), style["small"])]
+    heading = f"{_('Chart')}: {score_heading(sheet.round.method)}"
+    return [Paragraph(text(heading), style["h2"]), drawing, Paragraph(text(legend), style["small"])]
 
 
 def _villages(sheet, style):
