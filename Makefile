@@ -47,6 +47,7 @@ benchmark: setup
 	$(PY) benchmarks/budget_page.py
 	$(PY) benchmarks/minutes_pdf.py
 	$(PY) benchmarks/allocation.py
+	$(PY) benchmarks/allocation_report.py
 	$(PY) benchmarks/voting_load.py
 
 clean:
