@@ -136,7 +136,10 @@ def test_create_edit_open_and_close_a_round(client, login_as, db, place):
     page = _text(client.post(f"/rounds/{round_.id}/close", follow_redirects=True))
     assert "The round is closed; this cannot be done now." in page
     actions = db.session.execute(sa.select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
-    assert actions == ["voting.create_round", "voting.update_round", "voting.open_round", "voting.close_round"]
+    # closing allocates: both proposals on the ballot are decided (selected or not), then the outcome is audited
+    assert actions == ["voting.create_round", "voting.update_round", "voting.open_round", "voting.close_round",
+                       "proposal.change_status", "proposal.change_status", "voting.allocate"]
+    assert {e.proposal.status.value for e in round_.entries} <= {"selected", "not_selected"}
 
 
 def test_open_refuses_an_empty_ballot(client, login_as, db, place):
