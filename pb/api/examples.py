@@ -48,7 +48,7 @@ def examples(base):
     voting_round = {
         "id": 4, "budget_id": 7, "municipality": ak_dobo, "title": "2027-жылдын долбоорлору", "status": "closed",
         "method": "approval", "min_choices": 1, "max_choices": 3, "points": None, "rank_depth": None,
-        "amount": "1500000.00", "allocation_rule": "greedy", "channels": ["kiosk", "online", "paper"],
+        "amount": "1500000.00", "allocation_rule": "greedy", "quota_basis": None, "channels": ["kiosk", "online", "paper"],
         "eligibility": "both", "hide_counts": True, "opens_at": "2027-02-14T10:00:00+06:00",
         "closes_at": "2027-02-21T18:00:00+06:00", "opened_at": "2027-02-14T04:00:00Z",
         "closed_at": "2027-02-21T12:00:00Z",

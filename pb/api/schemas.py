@@ -9,6 +9,7 @@ from pb.allocation import REASON_KINDS
 from pb.budgets.states import Category, LineKind, Phase
 from pb.places.models import MunicipalityKind, Oblast
 from pb.proposals.states import Status
+from pb.voting.quotas import BASES
 from pb.voting.rules import RULES
 from pb.voting.states import Channel, Eligibility, Method, RoundStatus
 
@@ -184,6 +185,8 @@ def components():
             points=nullable(integer(_l("Cumulative: the points each voter spreads."))),
             rank_depth=nullable(integer(_l("Ranking: how many places a ballot ranks."))),
             amount=money(_l("The money to allocate.")), allocation_rule=enum(RULES),
+            quota_basis=nullable(enum([basis for basis in BASES if basis],
+                                      _l("Village quotas: what each village's share follows; null without quotas."))),
             channels=array(enum(Channel)), eligibility=enum(Eligibility),
             hide_counts=boolean(_l("Whether the counts stay hidden until the round closes.")),
             opens_at=local(), closes_at=local(), opened_at=nullable(utc()), closed_at=nullable(utc()),

@@ -218,6 +218,7 @@ def voting_round(r, results_published):
         **numbers,
         "amount": money(r.amount),
         "allocation_rule": r.allocation_rule,
+        "quota_basis": r.quota_basis or None,
         "channels": [channel.value for channel in r.channels],
         "eligibility": r.eligibility.value,
         "hide_counts": r.hide_counts,
