@@ -38,17 +38,17 @@ ALL_CHANNELS = ["kiosk", "online", "paper"]
 # slug: how its round is run. turnout = (kiosk, online, paper) counted ballots; days = (opened, closed)
 # before today; a location (school or club) in each village; the first location had two tablets.
 NOOKAT = {
-    "isanov": dict(method=Method.KNAPSACK, rule="greedy", quotas="contribution", days=(6, 2), turnout=(36, 12, 24), spoiled=1,
-                   double_keying=False, chair="chair@isanov.kg", keyers=("chair@isanov.kg",),
+    "isanov": dict(method=Method.KNAPSACK, rule="greedy", quotas="contribution", days=(6, 2), turnout=(36, 12, 24),
+                   spoiled=1, double_keying=False, chair="chair@isanov.kg", keyers=("chair@isanov.kg",),
                    locations=[("Кара-Таш, №1 орто мектеп", "Кара-Таш"), ("Сары-Булак клубу", "Сары-Булак"),
                               ("Он-Эки-Бел мектеби", "Он-Эки-Бел")]),
-    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost-greedy", quotas="contribution", max_choices=5, days=(13, 9), turnout=(34, 10, 20),
-                    spoiled=0, double_keying=True, offline_twice=True, chair="chair@zulpuev.kg",
+    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost-greedy", quotas="contribution", max_choices=5, days=(13, 9),
+                    turnout=(34, 10, 20), spoiled=0, double_keying=True, offline_twice=True, chair="chair@zulpuev.kg",
                     keyers=("secretary@zulpuev.kg", "chair@zulpuev.kg"),
                     locations=[("Кожо-Келен орто мектеби", "Кожо-Келен"), ("Кулатов маданият үйү", "Кулатов"),
                                ("Бел-Орук башталгыч мектеби", "Бел-Орук")]),
-    "janynookat": dict(method=Method.KNAPSACK, rule="greedy", quotas="mix", days=(11, 7), turnout=(32, 10, 22), spoiled=1,
-                       double_keying=False, chair="chair@janynookat.kg", keyers=("chair@janynookat.kg",),
+    "janynookat": dict(method=Method.KNAPSACK, rule="greedy", quotas="mix", days=(11, 7), turnout=(32, 10, 22),
+                       spoiled=1, double_keying=False, chair="chair@janynookat.kg", keyers=("chair@janynookat.kg",),
                        locations=[("Жаңы-Ноокат, №5 орто мектеп", "Жаңы-Ноокат"), ("Көк-Бел клубу", "Көк-Бел"),
                                   ("Мырза-Аке мектеби", "Мырза-Аке")]),
 }

@@ -20,6 +20,7 @@ from pb.extensions import db
 from pb.proposals import review
 from pb.voting import quotas, results
 from pb.voting.models import RoundOutcome
+from pb.voting.reasons import reason_text
 from pb.voting.states import Method
 
 KINDS = {Method.APPROVAL: APPROVAL, Method.KNAPSACK: APPROVAL, Method.CUMULATIVE: CUMULATIVE,
@@ -107,8 +108,6 @@ def record_outcome(actor, round_):
     Part of closing the round: the caller commits. The proposals' reasons are written in the actor's language,
     as if the organiser had typed them.
     """
-    from pb.voting.reasons import reason_text  # words, loaded only when a round closes
-
     election, digest, count, weights = round_input(round_)
     outcome = run_rule(election, round_.allocation_rule, weights)
     detail = {
@@ -118,7 +117,8 @@ def record_outcome(actor, round_):
         "notes": _jsonable(dict(outcome.notes)),
     }
     stored = RoundOutcome(round=round_, rule=round_.allocation_rule, quota_basis=round_.quota_basis, ballots=count,
-                          ballots_digest=digest, cost=str(money_json(outcome.cost)), detail=detail, computed_at=utcnow())
+                          ballots_digest=digest, cost=str(money_json(outcome.cost)), detail=detail,
+                          computed_at=utcnow())
     db.session.add(stored)
     titles = {e.proposal_id: e.proposal.title for e in round_.entries}
     villages = {str(v.id): v.name for v in round_.municipality.villages}

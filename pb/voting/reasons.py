@@ -40,7 +40,8 @@ def _plain(kind, n, titles):
         return _("not funded: %(score)s, below the minimum of %(threshold)s", score=_score(n),
                  threshold=format_number(n["threshold"]))
     if kind == "stopped_no_skip":
-        stopped = titles.get(int(n["stopped_at"]), n["stopped_at"]) if str(n["stopped_at"]).isdigit() else n["stopped_at"]
+        stopped = str(n["stopped_at"])
+        stopped = titles.get(int(stopped), stopped) if stopped.isdigit() else stopped
         return _("not funded: %(score)s; counting stopped at «%(title)s», which did not fit the money left",
                  score=_score(n), title=stopped)
     if kind == "mes_funded":

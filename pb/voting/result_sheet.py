@@ -93,4 +93,5 @@ def build_sheet(round_):
                                      sum((r.entry.cost for r in funded), Decimal(0))))
     cost = _decimal(kept.cost)
     return Sheet(round_, rows, round_.amount, cost, round_.amount - cost, villages, results.turnout(round_),
-                 rule_text(kept.rule, kept.quota_basis), quota_explanation(kept.quota_basis), ties_text(kept.rule), kept)
+                 rule_text(kept.rule, kept.quota_basis), quota_explanation(kept.quota_basis), ties_text(kept.rule),
+                 kept)

@@ -142,6 +142,21 @@ def test_create_edit_open_and_close_a_round(client, login_as, db, place):
     assert {e.proposal.status.value for e in round_.entries} <= {"selected", "not_selected"}
 
 
+def test_village_quotas_are_chosen_on_the_form_and_a_bad_choice_is_explained(client, login_as, db, place):
+    login_as(place["organiser"])
+    url = f"/budgets/{place['budget'].id}/rounds/new"
+    form = _text(client.get(url))
+    assert "Village quotas" in form and "village quotas in proportion to registered voters" in form
+    response = client.post(url, data=_form(place["proposals"], quota_basis="by-height"))
+    assert response.status_code == 422 and "Choose how the money is shared among the villages." in _text(response)
+    assert _count(db, VotingRound) == 0 and _count(db, AuditEntry) == 0
+    response = client.post(url, data=_form(place["proposals"], quota_basis="mix"))
+    assert response.status_code == 302
+    round_ = db.session.execute(sa.select(VotingRound)).scalar_one()
+    assert round_.quota_basis == "mix"
+    assert 'selected value="mix"' in _text(client.get(f"/rounds/{round_.id}/edit"))
+
+
 def test_open_refuses_an_empty_ballot(client, login_as, db, place):
     login_as(place["organiser"])
     client.post(f"/budgets/{place['budget'].id}/rounds/new", data=_form(place["proposals"], proposal_ids=None))

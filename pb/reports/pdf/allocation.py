@@ -132,5 +132,6 @@ def _signatures(signers, style):
              Paragraph(text(name or ""), style["cell"])]
             for label, name in ((_("Chair"), signers[0]), (_("Secretary"), signers[1]))]
     signatures = Table(rows, colWidths=[3.5 * cm, 6.5 * cm, CONTENT_WIDTH - 10 * cm], hAlign="LEFT",
-                       style=table_style([("TOPPADDING", (0, 0), (-1, -1), 14), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+                       style=table_style([("TOPPADDING", (0, 0), (-1, -1), 14),
+                                          ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     return KeepTogether([Paragraph(text(_("Signatures")), style["h2"]), signatures])
