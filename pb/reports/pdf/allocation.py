@@ -3,7 +3,9 @@ every proposal with its votes, cost and decision, totals per village, turnout, a
 from flask_babel import force_locale, gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from pb.core.i18n import format_money, format_number
@@ -45,7 +47,7 @@ def _heading(sheet, municipality_name, style):
         (_("Given to the funded proposals"), _money(sheet.cost)),
         (_("Money left"), _money(sheet.left)),
         (_("Ballots counted"), format_number(sheet.turnout.total)),
-        (_("How the money was allocated"), sheet.rule_text + (f" {sheet.quota_text}" if sheet.quota_text else "")),
+        (_("How the money was allocated"), sheet.rule_text + (f". {sheet.quota_text}" if sheet.quota_text else "")),
         (_("Ties"), sheet.ties_text),
         (_("Fingerprint of the ballots (SHA-256)"), sheet.kept.digest),
     ]
@@ -65,8 +67,10 @@ def _proposals(sheet, style):
                      format_number(row.entry.cost), format_number(row.score), row.reason_text])
     rows.append(["", _("Total funded"), "", format_number(sheet.cost), "",
                  _("%(funded)d of %(total)d proposals", funded=len(sheet.funded), total=len(sheet.rows))])
-    widths = [1 * cm, 3.9 * cm, 2.7 * cm, 2 * cm, 1.8 * cm, CONTENT_WIDTH - 11.4 * cm]
-    return [Paragraph(text(_("Proposals and decisions")), style["h2"]),
+    widths = [0.8 * cm, 3.3 * cm, 2.6 * cm, 2.5 * cm, 2 * cm, CONTENT_WIDTH - 11.2 * cm]
+    # a heading kept with a table of several pages would push the whole table to the next page
+    heading = ParagraphStyle("h2_free", style["h2"], keepWithNext=0)
+    return [Paragraph(text(_("Proposals and decisions")), heading),
             table(rows, widths, style, total=True),
             Paragraph(text(_("Costs in som. Funded proposals come first, in the order the rule chose them.")),
                       style["small"])]
@@ -82,8 +86,7 @@ def _chart(sheet, style):
     room = CONTENT_WIDTH - label_w - 1.4 * cm
     for i, row in enumerate(rows):
         y = height - (i + 1) * (bar_h + gap)
-        title = row.entry.proposal.title
-        drawing.add(String(0, y + 1.5, title if len(title) <= 42 else title[:41] + "…", fontName=REGULAR,
+        drawing.add(String(0, y + 1.5, _fit(row.entry.proposal.title, label_w - 6), fontName=REGULAR,
                            fontSize=7.5))
         width = max(row.score / top * room, 0.5)
         drawing.add(Rect(label_w, y, width, bar_h, fillColor=FUNDED if row.funded else UNFUNDED,
@@ -92,6 +95,15 @@ def _chart(sheet, style):
     legend = _("Filled bar: funded. Empty bar: not funded.")
     heading = f"{_('Chart')}: {score_heading(sheet.round.method)}"
     return [Paragraph(text(heading), style["h2"]), drawing, Paragraph(text(legend), style["small"])]
+
+
+def _fit(title, width, size=7.5):
+    """The title, cut with an ellipsis where it would run into the bars."""
+    if stringWidth(title, REGULAR, size) <= width:
+        return title
+    while title and stringWidth(title + "…", REGULAR, size) > width:
+        title = title[:-1]
+    return title.rstrip() + "…"
 
 
 def _villages(sheet, style):
