@@ -48,6 +48,7 @@ benchmark: setup
 	$(PY) benchmarks/minutes_pdf.py
 	$(PY) benchmarks/council_documents.py
 	$(PY) benchmarks/allocation.py
+	$(PY) benchmarks/allocation_report.py
 	$(PY) benchmarks/voting_load.py
 
 clean:

@@ -130,6 +130,30 @@ def citizen_budget(budget_id, lang, output):
     _budget_document("citizen budget", budget_id, lang, output)
 
 
+@pb_cli.command("allocation-report")
+@click.argument("round_id", type=int)
+@_LANG
+@_OUTPUT
+def allocation_report(round_id, lang, output):
+    """Render a closed round's allocation report as PDF (no web interface)."""
+    from pathlib import Path
+
+    from pb.core.errors import NotFound
+    from pb.reports.documents import allocation_pdf
+    from pb.voting.services import get_round
+    from pb.voting.states import RoundStatus
+
+    try:
+        round_ = get_round(round_id)
+    except NotFound:
+        raise click.ClickException(f"There is no voting round {round_id}.") from None
+    if round_.status != RoundStatus.CLOSED:
+        raise click.ClickException(f"Round {round_id} is not closed: its allocation is made when it closes.")
+    data = allocation_pdf(round_, lang)
+    Path(output).write_bytes(data)
+    click.echo(f"Allocation report of round {round_id} ({lang}) written to {output} ({len(data):,} bytes).")
+
+
 @pb_cli.command("allocate")
 @click.argument("path", metavar="FILE.pb", type=click.Path(exists=True, dir_okay=False))
 @click.option("--rule", "rule_name", required=True,

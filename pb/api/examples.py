@@ -48,7 +48,7 @@ def examples(base):
     voting_round = {
         "id": 4, "budget_id": 7, "municipality": ak_dobo, "title": "2027-жылдын долбоорлору", "status": "closed",
         "method": "approval", "min_choices": 1, "max_choices": 3, "points": None, "rank_depth": None,
-        "amount": "1500000.00", "allocation_rule": "greedy", "channels": ["kiosk", "online", "paper"],
+        "amount": "1500000.00", "allocation_rule": "greedy", "quota_basis": None, "channels": ["kiosk", "online", "paper"],
         "eligibility": "both", "hide_counts": True, "opens_at": "2027-02-14T10:00:00+06:00",
         "closes_at": "2027-02-21T18:00:00+06:00", "opened_at": "2027-02-14T04:00:00Z",
         "closed_at": "2027-02-21T12:00:00Z",
@@ -61,7 +61,9 @@ def examples(base):
         "round_id": 4, "status": "closed", "final": True, "method": "approval", "amount": "1500000.00",
         "ballots": 212,
         "proposals": [{"proposal": {"id": 15, "title": "Арык оңдоо", "village": village}, "cost": "250000.00",
-                       "ballots": 131, "score": 131}],
+                       "ballots": 131, "score": 131,
+                       "decision": {"funded": True, "order": 1, "kind": "funded",
+                                    "reason": "каржыланды: 131 добуш, 250 000 сом"}}],
         "links": {"self": f"{api}/rounds/4/results", "round": f"{api}/rounds/4"},
     }
     error = {"error": {"code": "bad_request", "message": "per_page: enter a whole number from 1 to 200.",

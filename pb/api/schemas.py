@@ -5,9 +5,11 @@ example against these schemas, so the two cannot drift apart unnoticed.
 """
 from flask_babel import lazy_gettext as _l
 
+from pb.allocation import REASON_KINDS
 from pb.budgets.states import Category, LineKind, Phase
 from pb.places.models import MunicipalityKind, Oblast
 from pb.proposals.states import Status
+from pb.voting.quotas import BASES
 from pb.voting.rules import RULES
 from pb.voting.states import Channel, Eligibility, Method, RoundStatus
 
@@ -183,6 +185,8 @@ def components():
             points=nullable(integer(_l("Cumulative: the points each voter spreads."))),
             rank_depth=nullable(integer(_l("Ranking: how many places a ballot ranks."))),
             amount=money(_l("The money to allocate.")), allocation_rule=enum(RULES),
+            quota_basis=nullable(enum([basis for basis in BASES if basis],
+                                      _l("Village quotas: what each village's share follows; null without quotas."))),
             channels=array(enum(Channel)), eligibility=enum(Eligibility),
             hide_counts=boolean(_l("Whether the counts stay hidden until the round closes.")),
             opens_at=local(), closes_at=local(), opened_at=nullable(utc()), closed_at=nullable(utc()),
@@ -203,9 +207,12 @@ def components():
                 cost=money(),
                 ballots=integer(_l("Ballots that chose the proposal.")),
                 score=integer(_l("Votes (approval, knapsack), points (cumulative), or ranking points.")),
-                decision=obj(_l("Present once the round's allocation is computed."),
+                decision=obj(_l("Present once the round is closed: what its allocation rule decided."),
                              funded=boolean(_l("Whether the money goes to it.")),
-                             reason=text(_l("Why, in plain words."))),
+                             order=nullable(integer(_l("1 for the first proposal the rule funded; null if not funded."),
+                                                    minimum=1)),
+                             kind=enum(REASON_KINDS, _l("The kind of reason, for programs.")),
+                             reason=text(_l("Why, in plain words, with the figures, in the language asked for."))),
             )),
             links=obj(self=url(), round=url()),
         ),

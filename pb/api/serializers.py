@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import url_for
 
 from pb.budgets import services as budgets
-from pb.voting import results
+from pb.voting import result_sheet, results
 from pb.voting.states import Method, RoundStatus
 
 LOCAL_OFFSET = "+06:00"  # Asia/Bishkek, UTC+6 all year: how local dates are stored
@@ -218,6 +218,7 @@ def voting_round(r, results_published):
         **numbers,
         "amount": money(r.amount),
         "allocation_rule": r.allocation_rule,
+        "quota_basis": r.quota_basis or None,
         "channels": [channel.value for channel in r.channels],
         "eligibility": r.eligibility.value,
         "hide_counts": r.hide_counts,
@@ -233,9 +234,19 @@ def voting_round(r, results_published):
     }
 
 
+def _decisions(r):
+    """{proposal id: decision} once the round is closed and its allocation made; {} before."""
+    if r.status != RoundStatus.CLOSED:
+        return {}
+    return {row.entry.proposal_id: {"funded": row.funded, "order": row.order, "kind": row.reason.kind,
+                                    "reason": row.reason_text}
+            for row in result_sheet.build_sheet(r).rows}
+
+
 def round_results(r):
-    """The counts per proposal, highest score first; a `decision` joins each item once the allocation is computed."""
+    """The counts per proposal, highest score first; once the round is closed each item carries its `decision`."""
     counts = results.tally(r)
+    decisions = _decisions(r)
     return {
         "round_id": r.id,
         "status": r.status.value,
@@ -246,7 +257,8 @@ def round_results(r):
         "proposals": [
             {"proposal": {"id": c.entry.proposal_id, "title": c.entry.proposal.title,
                           "village": village_ref(c.entry.proposal.village)},
-             "cost": money(c.entry.cost), "ballots": c.ballots, "score": c.score}
+             "cost": money(c.entry.cost), "ballots": c.ballots, "score": c.score,
+             **({"decision": decisions[c.entry.proposal_id]} if c.entry.proposal_id in decisions else {})}
             for c in counts
         ],
         "links": {"self": api_url("show_results", round_id=r.id), "round": api_url("show_round", round_id=r.id)},

@@ -1,20 +1,11 @@
-"""Demo approval: Isanov's 2027 budget, whose round is closed, approved by its aiyl kenesh, the winners
-of the round becoming budget lines.
-
-Until rounds set their proposals' statuses when they close (the allocation at the close), the demo marks
-the winners itself, the simplest honest way: through the reviewers' service, in the order of the round's
-published tally, each proposal funded while the round's money lasts (the round's rule is greedy by votes).
-Where the proposals already carry a verdict, it is left as it is.
-"""
+"""Demo approval: Isanov's 2027 budget, whose round is closed, approved by its aiyl kenesh; the proposals
+the round selected when it closed become budget lines."""
 from datetime import timedelta
 
 from pb.accounts import services as accounts
 from pb.budgets import services as budgets
-from pb.core.i18n import format_number
 from pb.core.models import local_now
-from pb.proposals import approval, review
-from pb.proposals.states import Status
-from pb.voting import results
+from pb.proposals import approval
 from pb.voting import services as voting
 from pb.voting.states import RoundStatus
 
@@ -24,30 +15,10 @@ DECISION = dict(session_number="XXIV", decision_number="24/3",
                               "тандалган сунуштары бюджеттин чыгашаларына киргизилсин.")
 
 
-def _som(amount):
-    return f"{format_number(amount)} сом".replace("\u00a0", " ")
-
-
-def select_winners(reviewer, round_):
-    """Mark the closed round's proposals selected or not selected, by the tally, while the money lasts."""
-    if any(entry.proposal.status != Status.ON_BALLOT for entry in round_.entries):
-        return
-    left = round_.amount
-    for count in results.tally(round_):
-        proposal, cost = count.entry.proposal, count.entry.cost
-        if count.score > 0 and cost <= left:
-            left -= cost
-            review.change_status(reviewer, proposal, Status.SELECTED.value)
-        else:
-            review.change_status(reviewer, proposal, Status.NOT_SELECTED.value,
-                                 f"Добуштар: {count.score}. Акча жетпеди: {_som(left)} калды, наркы {_som(cost)}.")
-
-
 def load_demo_approval(admin, municipality, password):
-    """Select the winners of the municipality's closed round, move its budget to approval, and have a council
-    member (a new demo account with the demo password) record the kenesh's approval of yesterday."""
+    """Move the budget of the municipality's closed round to approval, and have a council member (a new demo
+    account with the demo password) record the kenesh's approval of yesterday."""
     round_ = next(r for r in voting.list_rounds(municipality.id) if r.status == RoundStatus.CLOSED)
-    select_winners(accounts.find_user_by_login("chair@isanov.kg"), round_)
     budget = budgets.get_budget(round_.budget_id)
     budgets.change_phase(accounts.find_user_by_login("finance@isanov.kg"), budget, "approval")
     deputy = accounts.create_account(admin, COUNCIL[1], password, "ru", email=COUNCIL[0])

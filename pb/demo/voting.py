@@ -16,11 +16,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from pb.accounts import services as accounts
-from pb.accounts.models import User
-from pb.audit.services import record
 from pb.budgets import services as budgets
 from pb.core.models import local_now
 from pb.demo.hearings import HALL_PROPOSALS
+from pb.demo.people import Residents, add_organisers
 from pb.extensions import db
 from pb.groups import services as groups
 from pb.places.models import Municipality
@@ -36,27 +35,20 @@ NOOKAT_TOTAL = Decimal("3939000")  # the 2014 hearings' figure, shared by the vi
 UTC_OFFSET = timedelta(hours=6)  # Asia/Bishkek: opened_at/closed_at are UTC, opens_at/closes_at local
 ALL_CHANNELS = ["kiosk", "online", "paper"]
 
-# Initiative-group leads for the two Nookat aiyl okmotus the demo had no one in (README lists them).
-ORGANISERS = [
-    ("chair@zulpuev.kg", "Абдыжапар Сулайманов", "zulpuev", "chair", "Кожо-Келен"),
-    ("secretary@zulpuev.kg", "Мунара Жолдошева", "zulpuev", "secretary", "Кулатов"),
-    ("chair@janynookat.kg", "Рахат Эргешова", "janynookat", "chair", "Жаңы-Ноокат"),
-]
-
 # slug: how its round is run. turnout = (kiosk, online, paper) counted ballots; days = (opened, closed)
 # before today; a location (school or club) in each village; the first location had two tablets.
 NOOKAT = {
-    "isanov": dict(method=Method.KNAPSACK, rule="greedy", days=(6, 2), turnout=(36, 12, 24), spoiled=1,
-                   double_keying=False, chair="chair@isanov.kg", keyers=("chair@isanov.kg",),
+    "isanov": dict(method=Method.KNAPSACK, rule="greedy", quotas="contribution", days=(6, 2), turnout=(36, 12, 24),
+                   spoiled=1, double_keying=False, chair="chair@isanov.kg", keyers=("chair@isanov.kg",),
                    locations=[("Кара-Таш, №1 орто мектеп", "Кара-Таш"), ("Сары-Булак клубу", "Сары-Булак"),
                               ("Он-Эки-Бел мектеби", "Он-Эки-Бел")]),
-    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost", max_choices=5, days=(13, 9), turnout=(34, 10, 20),
-                    spoiled=0, double_keying=True, offline_twice=True, chair="chair@zulpuev.kg",
+    "zulpuev": dict(method=Method.APPROVAL, rule="mes-cost-greedy", quotas="contribution", max_choices=5, days=(13, 9),
+                    turnout=(34, 10, 20), spoiled=0, double_keying=True, offline_twice=True, chair="chair@zulpuev.kg",
                     keyers=("secretary@zulpuev.kg", "chair@zulpuev.kg"),
                     locations=[("Кожо-Келен орто мектеби", "Кожо-Келен"), ("Кулатов маданият үйү", "Кулатов"),
                                ("Бел-Орук башталгыч мектеби", "Бел-Орук")]),
-    "janynookat": dict(method=Method.KNAPSACK, rule="greedy", days=(11, 7), turnout=(32, 10, 22), spoiled=1,
-                       double_keying=False, chair="chair@janynookat.kg", keyers=("chair@janynookat.kg",),
+    "janynookat": dict(method=Method.KNAPSACK, rule="greedy", quotas="mix", days=(11, 7), turnout=(32, 10, 22),
+                       spoiled=1, double_keying=False, chair="chair@janynookat.kg", keyers=("chair@janynookat.kg",),
                        locations=[("Жаңы-Ноокат, №5 орто мектеп", "Жаңы-Ноокат"), ("Көк-Бел клубу", "Көк-Бел"),
                                   ("Мырза-Аке мектеби", "Мырза-Аке")]),
 }
@@ -76,14 +68,6 @@ HALL_VERDICTS = {
     HALL_PROPOSALS[0][0]: "Бул иш бюджеттин «Сугат тармагын оңдоо» сабынан (2 600 000 сом) аткарылат.",
     HALL_PROPOSALS[1][0]: "Бул иш бюджеттин «Ичүүчү суу» сабынан (1 650 000 сом) биринчи кезекте аткарылат.",
 }
-
-MEN = ["Азамат", "Бакыт", "Нурлан", "Эрлан", "Талант", "Адилет", "Мирбек", "Тилек", "Жаныбек", "Дастан",
-       "Мухтар", "Алмаз", "Канат", "Самат", "Бектур", "Абдималик"]
-WOMEN = ["Айгүл", "Гүлзат", "Нургүл", "Жылдыз", "Айнура", "Бурул", "Чолпон", "Мээрим", "Асел", "Зарина",
-         "Гүлмира", "Каныкей", "Динара", "Айпери", "Салтанат", "Назгүл"]
-FAMILIES = ["Мамыт", "Курман", "Садык", "Осмон", "Бекболот", "Токтосун", "Абдрахман", "Турдубек", "Сапар",
-            "Назар", "Арзымат", "Эрмат", "Кадыр", "Момун", "Акмат", "Абдыкалык", "Жусуп"]
-
 
 def _user(login):
     return accounts.find_user_by_login(login)
@@ -113,57 +97,6 @@ def _proposal_rows():
     for row in rows:
         by_municipality.setdefault(row["municipality"], []).append(row)
     return by_municipality
-
-
-# --- people -----------------------------------------------------------------------
-
-
-def _account(actor, action, password_hash, **fields):
-    """The row and audit entry that accounts.create_account / register_resident make, with the demo
-    password's hash made once: Argon2 takes a quarter of a second a hash, on purpose."""
-    user = User(language="ky", password_hash=password_hash, **fields)
-    db.session.add(user)
-    db.session.flush()
-    if action == "account.register":
-        record(user, action, user, municipality_id=user.village.municipality_id)
-    else:
-        record(actor, action, user, is_admin=False)
-    return user
-
-
-class Residents:
-    """Demo residents of the villages, each verified by a group lead, with made-up Kyrgyz names."""
-
-    def __init__(self, password_hash):
-        self.rng = random.Random(1991)
-        self.serial = 0
-        self.password_hash = password_hash
-
-    def _name(self):
-        woman = self.rng.random() < 0.45
-        first = self.rng.choice(WOMEN if woman else MEN)
-        return f"{first} {self.rng.choice(FAMILIES)}{'ова' if woman else 'ов'}"
-
-    def add(self, village, count, verifier):
-        """count new residents of the village, verified by verifier; returns them."""
-        made = []
-        for _ in range(count):
-            self.serial += 1
-            made.append(_account(None, "account.register", self.password_hash, name=self._name(),
-                                 phone=f"+99677010{self.serial:04d}", village=village))
-        db.session.commit()
-        for user in made:
-            groups.verify_resident(verifier, village.municipality, user.id, village.id)
-        return made
-
-
-def _add_organisers(admin, munis):
-    for login, name, slug, position, village_name in ORGANISERS:
-        user = _account(admin, "account.create", admin.password_hash, name=name, email=login)
-        db.session.commit()
-        group = next(g for g in groups.list_groups(munis[slug].id) if g.kind.value == "initiative")
-        village = next(v for v in munis[slug].villages if v.name == village_name)
-        groups.add_member(admin, group, user.id, position, village.id)
 
 
 # --- budgets and proposals ----------------------------------------------------------
@@ -331,7 +264,7 @@ def _nookat_round(slug, municipality, amount, rows, residents, seed):
     round_, places = _new_round(
         chair, budget, f"{municipality.name_ky}: 2027-жылга тургундардын артыкчылыктары", spec["method"],
         spec["rule"], amount, opens, local_now() + timedelta(hours=2), spec["locations"],
-        double_keying=spec["double_keying"], **settings)
+        double_keying=spec["double_keying"], quota_basis=spec["quotas"], **settings)
     ballots = Ballots(round_, appeal, seed)
     _kiosk_ballots(chair, round_, places, kiosk_count, ballots, opens, spec.get("offline_twice", False))
     for n, voter in enumerate(v for people in voters.values() for v in people):
@@ -393,7 +326,7 @@ def load_demo_voting(munis):
     """Closed rounds in Isanov, Zulpuev and Janynookat, an open one in Ak-Dobo; returns Ak-Dobo's clear codes."""
     with _kept_after_commit():
         admin = _user("admin@ashar.kg")  # its hash is of the demo password, which every demo account shares
-        _add_organisers(admin, munis)
+        add_organisers(admin, munis)
         rows = _proposal_rows()
         residents = Residents(admin.password_hash)
         amounts = nookat_amounts(munis)

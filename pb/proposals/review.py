@@ -61,6 +61,24 @@ def change_status(actor, proposal, to, reason="", expected=None):
     db.session.commit()
 
 
+def record_selection(actor, proposal, selected, reason):
+    """Mark a proposal on the ballot selected or not by a round's allocation; the caller commits (the close).
+
+    A proposal taken off the ballot while the round ran keeps its status: the allocation does not override
+    a reviewer. Returns whether the status changed.
+    """
+    ensure(actor, "review", proposal)
+    if proposal.status != Status.ON_BALLOT:
+        return False
+    to = Status.SELECTED if selected else Status.NOT_SELECTED
+    reason = (reason or "").strip()[:MAX_REASON]
+    before = _set_status(actor, proposal, to, reason)
+    record(actor, "proposal.change_status", proposal, from_status=before.value, to_status=to.value, reason=reason)
+    notify_followers("proposal.status", "proposal", proposal.id, actor=actor,
+                     extra_user_ids=_author_ids(proposal), status=to.value, reason=reason)
+    return True
+
+
 def _lock(*proposals):
     # in id order, so that two reviewers merging the same pair cannot deadlock
     for proposal in sorted(proposals, key=lambda p: p.id):

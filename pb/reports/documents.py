@@ -1,14 +1,20 @@
-"""The hearing and budget documents as bytes, for the views and the command line (read through the services)."""
+"""The documents as bytes, for the views and the command line: a hearing's minutes and notice, a budget's
+summary and citizen budget, a round's allocation report (each reads through its domain's services)."""
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
 
+from pb.groups import services as groups
+from pb.groups.models import GroupKind, Position
 from pb.hearings import minutes as hearing_minutes
 from pb.reports.budget_documents import citizen_document, summary_document
+from pb.reports.pdf.allocation import render_allocation_pdf
 from pb.reports.pdf.citizen import render_citizen_pdf
 from pb.reports.pdf.minutes import render_minutes_pdf
 from pb.reports.pdf.notice import render_notice_pdf
 from pb.reports.pdf.summary import render_summary_pdf
+from pb.voting.result_sheet import build_sheet
 
 HEARING_PAGE = "hearings.show_hearing"
 
@@ -55,3 +61,23 @@ def citizen_pdf(budget, lang):
 def budget_file_name(kind, budget, lang):
     """An ASCII file name such as summary-isanov-2027-ru.pdf."""
     return f"{kind}-{budget.municipality.slug}-{budget.fiscal_year}-{lang}.pdf"
+def signers(municipality_id):
+    """(chair, secretary) names of the municipality's budget or initiative group, for the signature lines."""
+    for group in groups.list_groups(municipality_id):
+        if group.kind in (GroupKind.PUBLIC_BUDGET, GroupKind.INITIATIVE):
+            names = {m.position: m.user.name for m in group.members}
+            return names.get(Position.CHAIR, ""), names.get(Position.SECRETARY, "")
+    return "", ""
+
+
+def allocation_pdf(round_, lang):
+    """The allocation report of a closed round in lang (ky or ru); Conflict before the close."""
+    with force_locale(lang):
+        sheet = build_sheet(round_)
+    name = round_.municipality.name_ru if lang == "ru" and round_.municipality.name_ru else round_.municipality.name_ky
+    return render_allocation_pdf(sheet, signers(round_.municipality_id), lang, name)
+
+
+def allocation_file_name(round_, lang):
+    """An ASCII file name such as allocation-zulpuev-round3-ky.pdf."""
+    return f"allocation-{round_.municipality.slug}-round{round_.id}-{lang}.pdf"

@@ -1,24 +1,31 @@
-"""Printable documents: a hearing's minutes and notice, a budget's summary and citizen budget (PDF, inline);
-a round's voting-code slips (attachment)."""
+"""Printable documents: a hearing's minutes and notice, a budget's summary and citizen budget, a round's
+allocation report (PDF, inline), its results (CSV, XLSX) and its voting-code slips (attachments)."""
 from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pb.budgets import services as budgets
 from pb.core.errors import Conflict, NotFound, ValidationFailed
+from pb.core.errors_views import render_error
 from pb.core.permissions import can, ensure
 from pb.hearings import minutes as _minutes_rules  # noqa: F401  (registers view_minutes)
 from pb.hearings import services as hearings
 from pb.hearings.states import HearingStatus
 from pb.reports import documents
+from pb.reports.pdf.allocation import LANGUAGES as ALLOCATION_LANGUAGES
 from pb.reports.pdf.minutes import LANGUAGES as MINUTES_LANGUAGES
-from pb.reports.pdf.summary import LANGUAGES as BUDGET_LANGUAGES
 from pb.reports.pdf.slips import Slips, render_slips_pdf
-from pb.voting import code_batches
+from pb.reports.pdf.summary import LANGUAGES as BUDGET_LANGUAGES
+from pb.reports.results_tables import results_csv, results_xlsx
+from pb.voting import code_batches, result_sheet
 from pb.voting import services as voting
 from pb.voting.forms import CodeBatchForm
+from pb.voting.states import RoundStatus
 
 bp = Blueprint("reports", __name__)
+
+TABLES = {"csv": (results_csv, "text/csv; charset=utf-8"),
+          "xlsx": (results_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 NOTICE_LANGUAGES = {"ky": ("ky",), "ru": ("ru",), "ky-ru": ("ky", "ru")}
 
@@ -76,6 +83,38 @@ def show_summary_pdf(budget_id, lang):
 def show_citizen_budget_pdf(budget_id, lang):
     """The one-page citizen budget for notice boards: public once the budget is published."""
     return _budget_pdf(budget_id, lang, "citizen-budget", documents.citizen_pdf)
+def _closed_round(round_id):
+    """The round if its results are public (None when they are not yet); 404 for a round in preparation."""
+    round_ = voting.get_round(round_id)
+    if not can(current_user, "view", round_):
+        abort(404)  # a round in preparation does not reveal that it exists
+    return round_ if round_.status == RoundStatus.CLOSED else None
+
+
+@bp.route("/rounds/<int:round_id>/results.<fmt>")
+def export_results(round_id, fmt):
+    """The results page's figures as CSV or XLSX: every proposal with its votes, cost, decision and reason."""
+    if fmt not in TABLES:
+        abort(404)
+    round_ = _closed_round(round_id)
+    if round_ is None:
+        return render_error(403, _("The results are published when the round closes."))
+    build, mimetype = TABLES[fmt]
+    data = build(result_sheet.build_sheet(round_))
+    name = f"results-{round_.municipality.slug}-round{round_.id}.{fmt}"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                      "Cache-Control": "public, max-age=300"})
+
+
+@bp.route("/rounds/<int:round_id>/allocation/<lang>.pdf")
+def show_allocation_pdf(round_id, lang):
+    """The allocation report of a closed round as an A4 PDF in Kyrgyz or Russian."""
+    if lang not in ALLOCATION_LANGUAGES:
+        abort(404)
+    round_ = _closed_round(round_id)
+    if round_ is None:
+        return render_error(403, _("The results are published when the round closes."))
+    return _pdf(documents.allocation_pdf(round_, lang), documents.allocation_file_name(round_, lang), public=True)
 
 
 @bp.route("/rounds/<int:round_id>/codes", methods=["POST"])

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from pb.voting.quotas import basis_choices
 from pb.voting.rules import rule_choices
 from pb.voting.states import Channel, Eligibility, Method
 
@@ -37,6 +38,7 @@ class RoundForm(FlaskForm):
     rank_depth = StringField(_l("How many proposals each voter ranks"), render_kw=NUMBER)
     amount = StringField(_l("Money to allocate (som)"), render_kw={"inputmode": "numeric", "maxlength": 20})
     allocation_rule = SelectField(_l("How the money is allocated"), validate_choice=False)
+    quota_basis = SelectField(_l("Village quotas"), validate_choice=False)
     channels = _checkboxes(_l("Ways to vote"))
     eligibility = RadioField(_l("Who may vote"), validate_choice=False)
     opens_at = StringField(_l("Opens (local time)"), render_kw={"type": "datetime-local"})
@@ -49,6 +51,7 @@ class RoundForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.method.choices = Method.choices()
         self.allocation_rule.choices = rule_choices()
+        self.quota_basis.choices = basis_choices()
         self.channels.choices = Channel.choices()
         self.eligibility.choices = Eligibility.choices()
         self.proposal_ids.choices = [(str(p.id), p.title) for p in candidates]
@@ -59,14 +62,15 @@ class RoundForm(FlaskForm):
         """The values a new round starts from (every candidate on the ballot), or those of round_."""
         if round_ is None:
             data = dict(method=Method.APPROVAL.value, min_choices="1", max_choices="3", points="10", rank_depth="3",
-                        allocation_rule="greedy", channels=[c.value for c in Channel],
+                        allocation_rule="greedy", quota_basis="", channels=[c.value for c in Channel],
                         eligibility=Eligibility.BOTH.value, hide_counts=True, double_keying=False,
                         proposal_ids=[str(p.id) for p in candidates])
         else:
             data = dict(title=round_.title, method=round_.method.value, min_choices=str(round_.min_choices),
                         max_choices=str(round_.max_choices), points=str(round_.points),
                         rank_depth=str(round_.rank_depth), amount=f"{round_.amount.normalize():f}",
-                        allocation_rule=round_.allocation_rule, channels=[c.value for c in round_.channels],
+                        allocation_rule=round_.allocation_rule, quota_basis=round_.quota_basis,
+                        channels=[c.value for c in round_.channels],
                         eligibility=round_.eligibility.value, opens_at=_when(round_.opens_at),
                         closes_at=_when(round_.closes_at), hide_counts=round_.hide_counts,
                         double_keying=round_.double_keying,

@@ -23,6 +23,7 @@ class VotingRound(TimestampMixin, db.Model):
         sa.CheckConstraint("min_choices >= 0 AND max_choices >= min_choices", name="choices_in_order"),
         sa.CheckConstraint("points > 0 AND rank_depth > 0", name="points_and_depth_positive"),
         sa.CheckConstraint("channel_kiosk OR channel_online OR channel_paper", name="some_channel"),
+        sa.CheckConstraint("quota_basis IN ('', 'voters', 'contribution', 'mix')", name="quota_basis_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +39,8 @@ class VotingRound(TimestampMixin, db.Model):
     rank_depth: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=3)  # ranking: top k
     amount = mapped_column(Money, nullable=False)  # the money to allocate
     allocation_rule: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="greedy")
+    # village quotas: '' for none, else what each village's share follows (pb.voting.quotas)
+    quota_basis: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="", server_default="")
     channel_kiosk: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     channel_online: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     channel_paper: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
@@ -59,6 +62,8 @@ class VotingRound(TimestampMixin, db.Model):
     locations: Mapped[list["VotingLocation"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="VotingLocation.name"
     )
+    outcome: Mapped["RoundOutcome | None"] = relationship(back_populates="round", cascade="all, delete-orphan",
+                                                          uselist=False)
 
     @property
     def channels(self):
@@ -258,3 +263,25 @@ class PaperEntry(db.Model):
     ballot = relationship("Ballot")
     first_by = relationship("User", foreign_keys=[first_by_id])
     second_by = relationship("User", foreign_keys=[second_by_id])
+
+
+class RoundOutcome(db.Model):
+    """The allocation computed when the round closed: kept so that the results page never changes under
+    a reader, and traceable (the digest is of the anonymous ballots it was computed from)."""
+
+    __tablename__ = "round_outcome"
+    __table_args__ = (sa.UniqueConstraint("round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("voting_round.id", ondelete="CASCADE"), nullable=False)
+    rule: Mapped[str] = mapped_column(sa.String(40), nullable=False)  # the round's rule at the close
+    quota_basis: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="")
+    ballots: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    ballots_digest: Mapped[str] = mapped_column(sa.String(64), nullable=False)  # sha256 of the canonical ballots
+    cost = mapped_column(Money, nullable=False)  # what the funded proposals cost together
+    # {"selected": [proposal ids in the order chosen], "reasons": {id: {kind, numbers, stage}}, "notes": {...}};
+    # money inside as exact strings ("310000", "1331751.11", "p/q")
+    detail: Mapped[dict] = mapped_column(sa.JSON, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(sa.DateTime, default=utcnow, nullable=False)
+
+    round: Mapped[VotingRound] = relationship(back_populates="outcome")

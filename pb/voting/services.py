@@ -12,7 +12,9 @@ from pb.extensions import db
 from pb.proposals.models import Proposal
 from pb.proposals.states import Status
 from pb.voting import permissions  # noqa: F401  (registers the rules)
+from pb.voting import outcomes
 from pb.voting.models import RoundProposal, VotingLocation, VotingRound
+from pb.voting.quotas import BASES, weights as quota_weights
 from pb.voting.rules import RULE_NAMES
 from pb.voting.states import TRANSITIONS, Channel, Eligibility, Method, RoundStatus
 
@@ -120,6 +122,13 @@ def _settings(budget, data):
     if rule not in RULE_NAMES:
         errors.append(("allocation_rule", _l("Choose how the money is allocated.")))
     values["allocation_rule"] = rule
+    basis = data.get("quota_basis") or ""
+    if basis not in BASES:
+        errors.append(("quota_basis", _l("Choose how the money is shared among the villages.")))
+    elif basis and not quotas_possible(budget.municipality, basis):
+        errors.append(("quota_basis", _l("The villages have no figures for these quotas: enter their registered "
+                                         "voters or contributions first.")))
+    values["quota_basis"] = basis
     try:
         values["amount"] = to_money(data.get("amount"))
         if not 0 < values["amount"] <= MAX_AMOUNT:  # the column holds tyiyn in a BIGINT
@@ -149,6 +158,11 @@ def _settings(budget, data):
     if errors:
         raise ValidationFailed(errors)
     return values, proposal_ids
+
+
+def quotas_possible(municipality, basis):
+    """Whether the municipality's villages have figures to share the money by this basis."""
+    return bool(quota_weights(basis, municipality.villages))
 
 
 def _proposal_ids(budget, data, errors):
@@ -247,8 +261,13 @@ def open_round(actor, round_):
 
 
 def close_round(actor, round_):
-    """Close the round: no more ballots; the counts and results are published."""
+    """Close the round: no more ballots; the rule allocates the money, the counts and results are published."""
     ensure(actor, "manage", round_)
     _move(actor, round_, RoundStatus.CLOSED, "voting.close_round")
     round_.closed_at = utcnow()
+    try:
+        outcomes.record_outcome(actor, round_)
+    except Exception:
+        db.session.rollback()  # a round closes with its outcome or not at all
+        raise
     db.session.commit()

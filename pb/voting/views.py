@@ -19,7 +19,7 @@ from pb.core.views import page_arg, render
 from pb.extensions import limiter
 from pb.hearings.dates import format_when
 from pb.places import services as places
-from pb.voting import code_batches, codes, results, services, voter_forms
+from pb.voting import code_batches, codes, reasons, result_sheet, results, services, voter_forms
 from pb.voting.ballots import check_ballot, parse_choices
 from pb.voting.casting import cast_online, cast_with_code
 from pb.voting.permissions import is_eligible_resident
@@ -152,8 +152,19 @@ def show_round(round_id):
         "voting/round_show.html", "voting/_live.html", round_=round_, phase=phase,
         entries=sorted(entries, key=lambda e: (e.proposal.village.name, e.proposal.title, e.proposal_id)),
         turnout=results.turnout(round_), counts=counts, options=_vote_options(round_),
+        rule_text=reasons.rule_text(round_.allocation_rule, round_.quota_basis),
         can_manage=can(current_user, "manage", round_), budget_visible=can(current_user, "view", round_.budget),
     )
+
+
+@bp.route("/rounds/<int:round_id>/results")
+def show_results(round_id):
+    """The allocation after the close: every proposal's decision and reason, the money left, turnout, a chart."""
+    round_ = _visible_round(round_id)
+    if round_.status != RoundStatus.CLOSED:
+        return render_error(403, _("The results are published when the round closes."))
+    return render("voting/results_show.html", sheet=result_sheet.build_sheet(round_), round_=round_,
+                  budget_visible=can(current_user, "view", round_.budget))
 
 
 @bp.route("/rounds/<int:round_id>/receipts")

@@ -199,9 +199,13 @@ def test_results_appear_only_when_the_public_page_shows_the_counts(client, db, w
     assert body["final"] is True and body["ballots"] == 4
     assert [(p["proposal"]["id"], p["ballots"], p["score"]) for p in body["proposals"]] == [
         (ids[1], 3, 3), (ids[2], 2, 2), (ids[0], 0, 0)]
-    assert all("decision" not in p for p in body["proposals"])  # until the allocation is computed
+    # greedy by votes on 1,000,000 som: 500,000 and 400,000 fit, the 300,000 proposal no longer does
+    assert [(p["decision"]["funded"], p["decision"]["order"], p["decision"]["kind"]) for p in body["proposals"]] == [
+        (True, 1, "funded"), (True, 2, "funded"), (False, None, "not_fits")]
+    assert "100" in body["proposals"][2]["decision"]["reason"] and "300" in body["proposals"][2]["decision"]["reason"]
     live = make_round(w.budget, hide_counts=False)
     assert _json(client, f"{PREFIX}/rounds/{live.id}/results")["final"] is False
+    assert all("decision" not in p for p in _json(client, f"{PREFIX}/rounds/{live.id}/results")["proposals"])
     assert _json(client, f"{PREFIX}/rounds/{live.id}")["links"]["results"].endswith(f"/rounds/{live.id}/results")
 
 

@@ -1,4 +1,5 @@
-"""Permission matrix of the voter's routes (rounds, ballot, code ballot, receipts, export): every route × every role."""
+"""Permission matrix of the voter's routes (rounds, ballot, code ballot, receipts, exports, results and their
+downloads): every route × every role."""
 import pytest
 
 from pb.extensions import db
@@ -70,6 +71,16 @@ MATRIX = [
     ("voting.export_ballots", "GET", _url(CLOSED, "/ballots.csv"), None, ALL),
     ("voting.export_ballots", "GET", _url(OPEN, "/ballots.csv"), None, NOBODY),
     ("voting.export_ballots", "GET", _url(DRAFT, "/ballots.csv"), None, NOBODY),
+    ("voting.show_results", "GET", _url(CLOSED, "/results"), None, ALL),
+    ("voting.show_results", "GET", _url(OPEN, "/results"), None, NOBODY),
+    ("voting.show_results", "GET", _url(DRAFT, "/results"), None, NOBODY),
+    ("reports.export_results", "GET", _url(CLOSED, "/results.csv"), None, ALL),
+    ("reports.export_results", "GET", _url(CLOSED, "/results.xlsx"), None, ALL),
+    ("reports.export_results", "GET", _url(OPEN, "/results.csv"), None, NOBODY),
+    ("reports.export_results", "GET", _url(DRAFT, "/results.xlsx"), None, NOBODY),
+    ("reports.show_allocation_pdf", "GET", _url(CLOSED, "/allocation/ky.pdf"), None, ALL),
+    ("reports.show_allocation_pdf", "GET", _url(OPEN, "/allocation/ru.pdf"), None, NOBODY),
+    ("reports.show_allocation_pdf", "GET", _url(DRAFT, "/allocation/ky.pdf"), None, NOBODY),
 ]
 
 

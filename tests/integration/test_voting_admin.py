@@ -136,7 +136,25 @@ def test_create_edit_open_and_close_a_round(client, login_as, db, place):
     page = _text(client.post(f"/rounds/{round_.id}/close", follow_redirects=True))
     assert "The round is closed; this cannot be done now." in page
     actions = db.session.execute(sa.select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
-    assert actions == ["voting.create_round", "voting.update_round", "voting.open_round", "voting.close_round"]
+    # closing allocates: both proposals on the ballot are decided (selected or not), then the outcome is audited
+    assert actions == ["voting.create_round", "voting.update_round", "voting.open_round", "voting.close_round",
+                       "proposal.change_status", "proposal.change_status", "voting.allocate"]
+    assert {e.proposal.status.value for e in round_.entries} <= {"selected", "not_selected"}
+
+
+def test_village_quotas_are_chosen_on_the_form_and_a_bad_choice_is_explained(client, login_as, db, place):
+    login_as(place["organiser"])
+    url = f"/budgets/{place['budget'].id}/rounds/new"
+    form = _text(client.get(url))
+    assert "Village quotas" in form and "village quotas in proportion to registered voters" in form
+    response = client.post(url, data=_form(place["proposals"], quota_basis="by-height"))
+    assert response.status_code == 422 and "Choose how the money is shared among the villages." in _text(response)
+    assert _count(db, VotingRound) == 0 and _count(db, AuditEntry) == 0
+    response = client.post(url, data=_form(place["proposals"], quota_basis="mix"))
+    assert response.status_code == 302
+    round_ = db.session.execute(sa.select(VotingRound)).scalar_one()
+    assert round_.quota_basis == "mix"
+    assert 'selected value="mix"' in _text(client.get(f"/rounds/{round_.id}/edit"))
 
 
 def test_open_refuses_an_empty_ballot(client, login_as, db, place):

@@ -124,7 +124,8 @@ def test_closed_round_shows_results_a_csv_link_and_no_vote_button(english, db):
     assert results.index("Долбоор 1") < results.index("Долбоор 2")
     assert "every ballot, without names (CSV)" in html
     assert "Log in to vote" not in html and "I have a voting code" not in html
-    assert "fund" not in html.lower()  # the allocation comes later; nothing is said about funding
+    # the decisions and their reasons have a page of their own
+    assert f'href="/rounds/{round_.id}/results"' in html and "Which proposals are funded, and why" in html
 
 
 def test_round_page_tells_each_visitor_whether_and_how_they_can_vote(client, login_as, db):

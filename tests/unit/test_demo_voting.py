@@ -16,7 +16,7 @@ from pb.core.models import local_now
 from pb.extensions import db
 from pb.places.models import Municipality
 from pb.proposals.states import Status
-from pb.voting import casting, code_batches, codes, results
+from pb.voting import casting, code_batches, codes, outcomes, results
 from pb.voting import services as voting
 from pb.voting.models import PaperEntry, RoundVoter, VotingCode
 from pb.voting.rules import RULE_NAMES
@@ -69,12 +69,34 @@ def test_demo_nookat_rounds_are_closed_in_the_past_with_52_proposals_and_3939000
     for r in rounds:
         assert {e.proposal.village.municipality_id for e in r.entries} == {r.municipality_id}
         # Isanov's budget is approved in the demo (pb/demo/approval.py): its winners are funded
-        expected = {Status.FUNDED, Status.NOT_SELECTED} if r.municipality.slug == "isanov" else {Status.ON_BALLOT}
-        assert {e.proposal.status for e in r.entries} == expected
+        chosen = Status.FUNDED if r.municipality.slug == "isanov" else Status.SELECTED
+        assert {e.proposal.status for e in r.entries} == {chosen, Status.NOT_SELECTED}
         assert {loc.village_id for loc in r.locations} == {v.id for v in r.municipality.villages}
         assert results.tally(r)[0].score > 0
     closings = _count(AuditEntry, AuditEntry.action == "voting.close_round")
     assert closings == 3  # closed through the service, audited
+    assert _count(AuditEntry, AuditEntry.action == "voting.allocate") == 3
+
+
+def test_demo_zulpuev_round_allocates_by_village_quotas_and_equal_shares(demo):
+    round_ = _only_round("zulpuev")
+    assert (round_.allocation_rule, round_.quota_basis) == ("mes-cost-greedy", "contribution")
+    kept = outcomes.outcome_of(round_)
+    assert kept.kept and kept.ballots == results.turnout(round_).total
+    villages = {str(v.id) for v in round_.municipality.villages}
+    assert set(kept.notes["shares"]) == villages and len(villages) == 3
+    # every proposal was decided inside its village's share or in the common pool, by Equal Shares
+    stages = {r.stage for r in kept.reasons.values()}
+    assert {f"group:{vid}" for vid in villages} <= stages
+    kinds = {r.kind for r in kept.reasons.values()}
+    # Equal Shares first; then the completion by votes funds what still fits, or says it no longer fits
+    assert "mes_funded" in kinds and kinds <= {"mes_funded", "mes_unaffordable", "no_supporters",
+                                               "completion_funded", "not_fits"}
+    funded_villages = {e.proposal.village_id for e in round_.entries if e.proposal_id in kept.selected}
+    assert len(funded_villages) == 3
+    assert sum(e.cost for e in round_.entries if e.proposal_id in kept.selected) == kept.cost <= round_.amount
+    # the kept outcome is what the rule gives on the ballots now
+    assert tuple(int(pid) for pid in outcomes.compute_outcome(round_).selected) == kept.selected
 
 
 def test_demo_nookat_ballots_come_from_every_channel_and_each_counts_once(demo):
