@@ -1,5 +1,5 @@
 """Demo approval: Isanov's 2027 budget, whose round is closed, approved by its aiyl kenesh, the winners
-of the round becoming budget lines.
+of the round becoming budget lines; and Janynookat's, whose round is closed too, awaiting its kenesh.
 
 Until rounds set their proposals' statuses when they close (the allocation at the close), the demo marks
 the winners itself, the simplest honest way: through the reviewers' service, in the order of the round's
@@ -18,7 +18,9 @@ from pb.voting import results
 from pb.voting import services as voting
 from pb.voting.states import RoundStatus
 
-COUNCIL = ("deputy@isanov.kg", "Бактыгүл Абдыкадырова")  # the README lists this account
+COUNCIL = ("deputy@isanov.kg", "Бактыгүл Абдыкадырова")  # the README lists these accounts
+WAITING_COUNCIL = ("deputy@janynookat.kg", "Нурбек Жээнбеков")
+GROUP_CHAIRS = {"isanov": "chair@isanov.kg", "janynookat": "chair@janynookat.kg"}  # they mark the winners
 DECISION = dict(session_number="XXIV", decision_number="24/3",
                 decision_text="Исанов айыл өкмөтүнүн 2027-жылга бюджети бекитилсин; тургундардын добуш берүүдө "
                               "тандалган сунуштары бюджеттин чыгашаларына киргизилсин.")
@@ -47,11 +49,23 @@ def load_demo_approval(admin, municipality, password):
     """Select the winners of the municipality's closed round, move its budget to approval, and have a council
     member (a new demo account with the demo password) record the kenesh's approval of yesterday."""
     round_ = next(r for r in voting.list_rounds(municipality.id) if r.status == RoundStatus.CLOSED)
-    select_winners(accounts.find_user_by_login("chair@isanov.kg"), round_)
+    select_winners(accounts.find_user_by_login(GROUP_CHAIRS[municipality.slug]), round_)
     budget = budgets.get_budget(round_.budget_id)
     budgets.change_phase(accounts.find_user_by_login("finance@isanov.kg"), budget, "approval")
     deputy = accounts.create_account(admin, COUNCIL[1], password, "ru", email=COUNCIL[0])
     accounts.assign_municipal_role(admin, deputy, municipality.id, "council")
     yesterday = (local_now() - timedelta(days=1)).date()
     approval.approve_budget(deputy, budget, dict(DECISION, session_date=yesterday.isoformat()))
+    return budget
+
+
+def load_demo_awaiting_approval(admin, municipality, password):
+    """Select the winners of the municipality's closed round (greedy, as its rule) and move its budget to the
+    approval phase, where a council member (a new demo account) finds it waiting for the kenesh's decision."""
+    round_ = next(r for r in voting.list_rounds(municipality.id) if r.status == RoundStatus.CLOSED)
+    select_winners(accounts.find_user_by_login(GROUP_CHAIRS[municipality.slug]), round_)
+    budget = budgets.get_budget(round_.budget_id)
+    budgets.change_phase(admin, budget, "approval")  # the municipality has no finance officer in the demo
+    deputy = accounts.create_account(admin, WAITING_COUNCIL[1], password, "ky", email=WAITING_COUNCIL[0])
+    accounts.assign_municipal_role(admin, deputy, municipality.id, "council")
     return budget
