@@ -68,8 +68,10 @@ def test_demo_nookat_rounds_are_closed_in_the_past_with_52_proposals_and_3939000
     assert all(r.allocation_rule in RULE_NAMES and r.channels == list(Channel) for r in rounds)
     for r in rounds:
         assert {e.proposal.village.municipality_id for e in r.entries} == {r.municipality_id}
-        # Isanov's budget is approved in the demo (pb/demo/approval.py): its winners are funded
-        expected = {Status.FUNDED, Status.NOT_SELECTED} if r.municipality.slug == "isanov" else {Status.ON_BALLOT}
+        # Isanov's budget is approved in the demo (pb/demo/approval.py): its winners are funded; Janynookat's
+        # waits for its council: its winners are selected
+        expected = {"isanov": {Status.FUNDED, Status.NOT_SELECTED},
+                    "janynookat": {Status.SELECTED, Status.NOT_SELECTED}}.get(r.municipality.slug, {Status.ON_BALLOT})
         assert {e.proposal.status for e in r.entries} == expected
         assert {loc.village_id for loc in r.locations} == {v.id for v in r.municipality.villages}
         assert results.tally(r)[0].score > 0
@@ -149,3 +151,27 @@ def test_demo_isanov_budget_is_approved_with_its_winners_as_lines_and_prints(dem
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(summary_pdf(budget, "ky"))).pages)
     assert "Исанов айыл өкмөтү" in text and funded[0].proposal.title in text.replace("\n", " ")
     assert len(PdfReader(io.BytesIO(citizen_pdf(budget, "ru"))).pages) == 1
+
+
+def test_demo_janynookat_budget_waits_for_its_council_with_the_winners_selected(demo):
+    from pb.accounts import services as accounts
+    from pb.budgets.approval import find_approval
+    from pb.budgets.states import Phase
+    from pb.core.permissions import can
+    from pb.proposals.approval import list_accepted
+
+    round_ = _only_round("janynookat")
+    budget = round_.budget
+    assert budget.phase == Phase.APPROVAL and find_approval(budget) is None
+    selected = list_accepted(budget)
+    assert selected and sum(p.estimated_cost for p in selected) <= round_.amount
+    # greedy by votes, as the round's rule: the winners are the tally's first proposals that fit the money
+    left, expected = round_.amount, set()
+    for count in results.tally(round_):
+        if count.score > 0 and count.entry.cost <= left:
+            left -= count.entry.cost
+            expected.add(count.entry.proposal_id)
+    assert {p.id for p in selected} == expected
+    deputy = accounts.find_user_by_login("deputy@janynookat.kg")
+    other_council = accounts.find_user_by_login("deputy@isanov.kg")
+    assert can(deputy, "approve", budget) and not can(other_council, "approve", budget)
