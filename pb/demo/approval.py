@@ -60,8 +60,7 @@ def load_demo_approval(admin, municipality, password):
 
 
 def load_demo_awaiting_approval(admin, municipality, password):
-    """Select the winners of the municipality's closed round (greedy, as its rule) and move its budget to the
-    approval phase, where a council member (a new demo account) finds it waiting for the kenesh's decision."""
+    """Select the winners of the closed round and move its budget to approval, for a new council member to approve."""
     round_ = next(r for r in voting.list_rounds(municipality.id) if r.status == RoundStatus.CLOSED)
     select_winners(accounts.find_user_by_login(GROUP_CHAIRS[municipality.slug]), round_)
     budget = budgets.get_budget(round_.budget_id)

@@ -26,8 +26,7 @@ SESSION = "XXVI"
 
 
 def waiting_budget(app):
-    """Janynookat's budget, the proposals its closed round selected and its expenditure:
-    (id, [(id, title, cost)], expenditure)."""
+    """Janynookat's budget: (its id, [(id, title, cost) of the proposals its round selected], its expenditure)."""
     with app.app_context():
         db.session.remove()
         municipality = places.get_municipality("janynookat")
