@@ -5,8 +5,8 @@ from pb.budgets.states import Category, Phase
 from pb.proposals.states import Status
 from pb.voting.states import Channel, Eligibility, Method
 
-OBJECTS = ("Municipality", "Village", "MunicipalityRef", "VillageRef", "Budget", "Totals", "CategoryTotal", "Line",
-           "Proposal", "Round", "Location", "Turnout", "Results", "Error")
+OBJECTS = ("Municipality", "Village", "MunicipalityRef", "VillageRef", "Budget", "Totals", "CategoryTotal",
+           "Approval", "Line", "Proposal", "Round", "Location", "Turnout", "Results", "Error")
 
 
 def type_label(schema):
@@ -24,6 +24,8 @@ def type_label(schema):
         return '"0.00"'
     if kind == "string" and schema.get("format") == "date-time":
         return "date-time"
+    if kind == "string" and schema.get("format") == "date":
+        return "date"
     return kind
 
 

@@ -14,22 +14,30 @@ def examples(base):
                   "page": f"{base}/m/ak-dobo"},
     }
     budget = {
-        "id": 7, "municipality": ak_dobo, "fiscal_year": 2027, "phase": "consultation",
+        "id": 7, "municipality": ak_dobo, "fiscal_year": 2027, "phase": "approved",
         "summary_ky": "Быйыл суу жана жол биринчи орунда.", "summary_ru": "В этом году в приоритете вода и дороги.",
         "totals": {"revenue": "27500000.00", "expenditure": "27350000.00", "balance": "150000.00",
                    "revenue_last_year": "25900000.00", "expenditure_last_year": "25900000.00",
                    "executed_expenditure_last_year": "25120000.50",
                    "expenditure_by_category": [{"category": "education", "proposed": "11800000.00",
                                                 "approved_last_year": "11200000.00"}]},
-        "versions": [{"number": 1, "phase": "consultation", "published_at": "2026-10-01T05:30:00Z", "comment": ""}],
-        "phase_history": [{"from": "draft", "to": "consultation", "at": "2026-10-01T05:30:00Z"}],
+        "versions": [{"number": 1, "phase": "consultation", "published_at": "2026-10-01T05:30:00Z", "comment": ""},
+                     {"number": 2, "phase": "approved", "published_at": "2026-12-24T09:15:00Z",
+                      "comment": "Бюджет бекитилсин."}],
+        "phase_history": [{"from": "draft", "to": "consultation", "at": "2026-10-01T05:30:00Z"},
+                          {"from": "voting", "to": "approval", "at": "2026-12-10T04:00:00Z"},
+                          {"from": "approval", "to": "approved", "at": "2026-12-24T09:15:00Z"}],
+        "approval": {"session_number": "XXIV", "session_date": "2026-12-23", "decision_number": "24/3",
+                     "decision_text": "Бюджет бекитилсин.", "lines_added": 1, "version": 2,
+                     "recorded_at": "2026-12-24T09:15:00Z"},
         "links": {"self": f"{api}/budgets/7", "lines": f"{api}/budgets/7/lines",
                   "proposals": f"{api}/budgets/7/proposals", "rounds": f"{api}/budgets/7/rounds",
                   "page": f"{base}/budgets/7"},
     }
     line = {"id": 41, "kind": "expenditure", "code": "2111", "name_ky": "Эмгек акы", "name_ru": "Заработная плата",
             "category": "education", "approved_last_year": "2600000.00", "executed_last_year": "2580000.00",
-            "proposed": "2750000.00", "note": "Мугалимдердин айлыгы 6%га өстү.", "links": {"page": f"{base}/lines/41"}}
+            "proposed": "2750000.00", "note": "Мугалимдердин айлыгы 6%га өстү.", "proposal_id": None,
+            "links": {"page": f"{base}/lines/41", "proposal": None}}
     proposal = {
         "id": 15, "budget_id": 7, "title": "Арык оңдоо", "description": "Айылдын арыгын тазалоо жана оңдоо.",
         "village": village, "category": "water", "estimated_cost": "250000.00", "contribution_money": "20000.00",

@@ -78,6 +78,10 @@ def url(description=None):
     return text(description, format="uri")
 
 
+def day(description=None):
+    return text(description, format="date", examples=["2026-12-24"])
+
+
 # --- components ------------------------------------------------------------------------
 
 ERROR_CODES = ("bad_request", "not_found", "results_hidden", "method_not_allowed", "rate_limited", "server_error")
@@ -138,7 +142,19 @@ def components():
                            _l("Each published, unchangeable snapshot of the lines.")),
             phase_history=array(obj(**{"from": enum(Phase), "to": enum(Phase), "at": utc()}),
                                 _l("Every change of phase, oldest first.")),
+            approval=nullable(ref("Approval", _l("The local council's decision approving the budget; null until "
+                                                 "it is approved."))),
             links=obj(**links, lines=url(), proposals=url(), rounds=url()),
+        ),
+        "Approval": obj(
+            _l("The local council's decision approving the budget, as its minutes record it."),
+            session_number=text(_l("The council's session, e.g. XXIV.")),
+            session_date=day(_l("The day of the session.")),
+            decision_number=text(_l("The decision's number; empty if none was given.")),
+            decision_text=text(_l("The decision's text; empty if none was given.")),
+            lines_added=integer(_l("Expenditure lines made from the proposals the voting selected.")),
+            version=nullable(integer(_l("The number of the published version the council approved."), minimum=1)),
+            recorded_at=utc(_l("When the decision was recorded on the platform.")),
         ),
         "Line": obj(
             _l("A revenue or expenditure line of the budget, by the national classification."),
@@ -148,7 +164,9 @@ def components():
             executed_last_year=money(_l("Executed last year.")),
             proposed=money(_l("Proposed for this year.")),
             note=text(_l("The group's plain-language note.")),
-            links=obj(page=url()),
+            proposal_id=nullable(integer(_l("The residents' proposal this line was made from when the council "
+                                            "approved the budget; null for the other lines."), minimum=1)),
+            links=obj(page=url(), proposal=nullable(url(_l("The proposal in this API, or null.")))),
         ),
         "Proposal": obj(
             _l("A residents' proposal. Authors appear by their display name only, as on the proposal's page."),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import url_for
 
 from pb.budgets import services as budgets
+from pb.budgets.approval import find_approval
 from pb.voting import result_sheet, results
 from pb.voting.states import Method, RoundStatus
 
@@ -87,6 +88,22 @@ def totals(budget):
     }
 
 
+def approval(b):
+    """The council's decision approving the budget, or None while it is not approved."""
+    decision = find_approval(b)
+    if decision is None:
+        return None
+    return {
+        "session_number": decision.session_number,
+        "session_date": decision.session_date.isoformat(),
+        "decision_number": decision.decision_number,
+        "decision_text": decision.decision_text,
+        "lines_added": decision.lines_added,
+        "version": decision.version.number if decision.version else None,
+        "recorded_at": utc_time(decision.created_at),
+    }
+
+
 def budget(b):
     return {
         "id": b.id,
@@ -104,6 +121,7 @@ def budget(b):
             {"from": c.from_phase.value, "to": c.to_phase.value, "at": utc_time(c.created_at)}
             for c in b.phase_changes
         ],
+        "approval": approval(b),
         "links": {"self": api_url("show_budget", budget_id=b.id),
                   "lines": api_url("list_lines", budget_id=b.id),
                   "proposals": api_url("list_proposals", budget_id=b.id),
@@ -124,7 +142,9 @@ def line(item):
         "executed_last_year": money(item.executed_last_year),
         "proposed": money(item.proposed),
         "note": item.note,
-        "links": {"page": page_url("budgets.show_line", line_id=item.id)},
+        "proposal_id": item.proposal_id,
+        "links": {"page": page_url("budgets.show_line", line_id=item.id),
+                  "proposal": api_url("show_proposal", proposal_id=item.proposal_id) if item.proposal_id else None},
     }
 
 

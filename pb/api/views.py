@@ -118,7 +118,8 @@ def list_budgets(slug):
 
 @bp.get(f"{PREFIX}/budgets/<int:budget_id>")
 @operation("Budgets", _l("One budget"), "Budget", "/budgets/7",
-           description=_l("Its phase, totals, published versions and phase history."))
+           description=_l("Its phase, totals, published versions, phase history and, once approved, the "
+                          "council's decision."))
 def show_budget(budget_id):
     """A public budget with its totals and published versions."""
     _query()

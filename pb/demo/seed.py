@@ -105,11 +105,12 @@ def load_demo():
     from pb.demo.hearings import load_demo_hearings
 
     load_demo_hearings(munis)
-    from pb.demo.approval import load_demo_approval
+    from pb.demo.approval import load_demo_approval, load_demo_awaiting_approval
     from pb.demo.voting import load_demo_voting
 
     clear_codes = load_demo_voting(munis)
     load_demo_approval(admin, munis["isanov"], DEMO_PASSWORD)
+    load_demo_awaiting_approval(admin, munis["janynookat"], DEMO_PASSWORD)
     return munis, clear_codes
 
 

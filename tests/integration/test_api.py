@@ -134,6 +134,44 @@ def test_budget_shows_its_phase_totals_and_published_versions(client, w):
     assert [b["id"] for b in listed["items"]] == [w.budget.id]  # the draft is not listed
 
 
+def test_budget_carries_the_councils_approval_and_lines_their_proposal(client, db, w):
+    from pb.proposals import approval
+    from tests import approval_factories as af
+
+    budget, chosen, other = af.make_budget_for_approval()
+    url = f"{PREFIX}/budgets/{budget.id}"
+    waiting = _json(client, url)
+    assert waiting["phase"] == "approval" and waiting["approval"] is None
+    assert all(line["proposal_id"] is None and line["links"]["proposal"] is None
+               for line in _json(client, f"{url}/lines")["items"])
+    council = f.make_staff(budget.municipality, role="council")
+    approval.approve_budget(council, budget, dict(session_number="XXIV", session_date=af.yesterday().isoformat(),
+                                                  decision_number="24/3", decision_text="Бюджет бекитилсин."))
+    body = _json(client, url)
+    assert body["phase"] == "approved"
+    assert body["approval"] == {
+        "session_number": "XXIV", "session_date": af.yesterday().isoformat(), "decision_number": "24/3",
+        "decision_text": "Бюджет бекитилсин.", "lines_added": 2, "version": body["versions"][-1]["number"],
+        "recorded_at": body["approval"]["recorded_at"]}
+    assert body["approval"]["recorded_at"].endswith("Z") and body["versions"][-1]["phase"] == "approved"
+    listed = _json(client, f"{PREFIX}/municipalities/{budget.municipality.slug}/budgets")["items"]
+    assert listed[0]["approval"]["session_number"] == "XXIV"
+    lines = _json(client, f"{url}/lines?kind=expenditure&per_page=200")["items"]
+    from_proposals = {line["proposal_id"]: line for line in lines if line["proposal_id"] is not None}
+    assert set(from_proposals) == {p.id for p in chosen} and other.id not in from_proposals
+    bridge = from_proposals[chosen[0].id]
+    assert bridge["code"] == f"PB-{chosen[0].id}" and bridge["name_ky"] == "Көпүрөнү бекемдөө"
+    assert bridge["proposed"] == "315000.00"
+    assert from_proposals[chosen[1].id]["proposed"] == "480000.50"
+    proposal = client.get(bridge["links"]["proposal"]).get_json()
+    assert proposal["id"] == chosen[0].id and proposal["status"] == "funded"
+    assert all(line["proposal_id"] is None for line in lines if not line["code"].startswith("PB-"))
+    line_schema = _validator(_json(client, f"{PREFIX}/openapi.json"), {"$ref": "#/components/schemas/Line"})
+    for line in lines:
+        line_schema.validate(line)
+    _validator(_json(client, f"{PREFIX}/openapi.json"), {"$ref": "#/components/schemas/Budget"}).validate(body)
+
+
 def test_lines_give_money_as_strings_and_filter_by_kind(client, w):
     lines = _json(client, f"{PREFIX}/budgets/{w.budget.id}/lines")["items"]
     assert [(line["kind"], line["code"]) for line in lines] == [("revenue", "1111"), ("expenditure", "2111")]
@@ -346,4 +384,8 @@ def test_the_api_page_explains_every_endpoint_in_the_sites_layout(client, w, lan
     for path in ("/municipalities", "/budgets/{budget_id}/lines", "/rounds/{round_id}/results", "/openapi.json"):
         assert f"GET {PREFIX}{path}</code>" in page
     assert "2750000.00" in page and "<pre>" in page  # examples, money as strings
+    assert 'id="object-approval"' in page
+    assert '<code>approval</code>*: <code class="type">Approval | null</code>' in page
+    for field in ("session_number", "session_date", "decision_number", "proposal_id", "links.proposal"):
+        assert f"<code>{field}</code>" in page, field
     assert "cdn" not in page.lower() and "<script src=\"http" not in page

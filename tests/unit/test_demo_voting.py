@@ -171,3 +171,23 @@ def test_demo_isanov_budget_is_approved_with_its_winners_as_lines_and_prints(dem
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(summary_pdf(budget, "ky"))).pages)
     assert "Исанов айыл өкмөтү" in text and funded[0].proposal.title in text.replace("\n", " ")
     assert len(PdfReader(io.BytesIO(citizen_pdf(budget, "ru"))).pages) == 1
+
+
+def test_demo_janynookat_budget_waits_for_its_council_with_the_winners_selected(demo):
+    from pb.accounts import services as accounts
+    from pb.budgets.approval import find_approval
+    from pb.budgets.states import Phase
+    from pb.core.permissions import can
+    from pb.proposals.approval import list_accepted
+    from pb.voting.outcomes import outcome_of
+
+    round_ = _only_round("janynookat")
+    budget = round_.budget
+    assert budget.phase == Phase.APPROVAL and find_approval(budget) is None
+    selected = list_accepted(budget)
+    assert selected and sum(p.estimated_cost for p in selected) <= round_.amount
+    # the winners are those the round's rule chose at its close, as its results page shows them
+    assert {p.id for p in selected} == set(outcome_of(round_).selected)
+    deputy = accounts.find_user_by_login("deputy@janynookat.kg")
+    other_council = accounts.find_user_by_login("deputy@isanov.kg")
+    assert can(deputy, "approve", budget) and not can(other_council, "approve", budget)
