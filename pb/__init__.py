@@ -64,6 +64,7 @@ def _register_blueprints(app):
     from pb.accounts.views import bp as accounts_bp
     from pb.api.views import bp as api_bp
     from pb.audit.views import bp as audit_bp
+    from pb.budgets.execution_views import bp as execution_bp
     from pb.budgets.views import bp as budgets_bp
     from pb.comments.views import bp as comments_bp
     from pb.groups.views import bp as groups_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app):
     app.register_blueprint(api_bp)
     for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(execution_bp)
 
 
 def _register_templating(app):

@@ -2,6 +2,7 @@
 from pb.accounts.models import MunicipalRole, User  # noqa: F401
 from pb.audit.models import AuditEntry  # noqa: F401
 from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange  # noqa: F401
+from pb.budgets.execution_models import ExecutionFigure  # noqa: F401
 from pb.comments.models import Comment, CommentReport, ModerationAction  # noqa: F401
 from pb.groups.models import CivicGroup, GroupMember  # noqa: F401
 from pb.places.models import Municipality, Village  # noqa: F401
