@@ -87,6 +87,11 @@ def _register_blueprints(app):
     for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp):
         app.register_blueprint(bp)
     app.register_blueprint(execution_bp)
+    from pb.monitoring.report_views import bp as monitoring_reports_bp
+    from pb.monitoring.views import bp as monitoring_bp
+
+    app.register_blueprint(monitoring_bp)
+    app.register_blueprint(monitoring_reports_bp)
 
 
 def _register_templating(app):

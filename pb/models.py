@@ -15,3 +15,4 @@ from pb.voting.models import (  # noqa: F401
     Ballot, BallotChoice, CodeBatch, Kiosk, PaperEntry, RefusedBallot, RoundProposal, RoundVoter, VotingCode,
     VotingLocation, VotingRound,
 )
+from pb.monitoring.models import Implementation, Milestone, MonitoringPhoto, MonitoringReport  # noqa: F401

@@ -26,7 +26,8 @@ def show_execution(budget_id):
     """Planned against executed, per line and per category, with lines far off their plan marked."""
     budget = _budget_in_execution(budget_id)
     return render("budgets/execution_show.html", budget=budget, report=execution.execution_report(budget),
-                  period_label=execution.period_label, can_record=can(current_user, "record_execution", budget))
+                  period_label=execution.period_label, can_record=can(current_user, "record_execution", budget),
+                  can_report=can(current_user, "file_report", budget))
 
 
 @bp.route("/execution/<int:figure_id>")
