@@ -90,8 +90,10 @@ def _register_blueprints(app):
     from pb.monitoring.report_views import bp as monitoring_reports_bp
     from pb.monitoring.views import bp as monitoring_bp
 
-    app.register_blueprint(monitoring_bp)
-    app.register_blueprint(monitoring_reports_bp)
+    from pb.reports.monitoring_views import bp as monitoring_pdf_bp
+
+    for bp in (monitoring_bp, monitoring_reports_bp, monitoring_pdf_bp):
+        app.register_blueprint(bp)
 
 
 def _register_templating(app):
@@ -102,5 +104,6 @@ def _register_templating(app):
 
 def _register_cli(app):
     from pb.cli import pb_cli
+    from pb.reports import monitoring_cli  # noqa: F401  (adds pb monitoring-report)
 
     app.cli.add_command(pb_cli)

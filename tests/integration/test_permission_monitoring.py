@@ -86,6 +86,11 @@ MATRIX = [
      lambda w: f"/lines/{_setup(w)['budget'].lines[0].id}/reports/new", _report_data, MONITORS),
     ("monitoring_reports.file_line_report", "POST",  # a budget in consultation is not monitored yet
      lambda w: f"/lines/{(_setup(w), w.line)[1].id}/reports/new", _report_data, NOBODY),
+    ("monitoring_pdf.show_monitoring_pdf", "GET", lambda w: f"/budgets/{_setup(w)['budget'].id}/monitoring/ky.pdf",
+     None, ALL),
+    ("monitoring_pdf.show_monitoring_pdf", "GET", lambda w: f"/budgets/{w.budget.id}/monitoring/ru.pdf", None, NOBODY),
+    ("monitoring_pdf.show_monitoring_pdf", "GET", lambda w: f"/budgets/{_setup(w)['budget'].id}/monitoring/de.pdf",
+     None, NOBODY),
     ("monitoring_reports.answer_report", "POST", lambda w: f"/monitoring-reports/{_setup(w)['report'].id}/answer",
      lambda w: dict(answer="Оңдолот."), STAFF),
 ]
