@@ -90,9 +90,10 @@ def _register_blueprints(app):
     from pb.monitoring.report_views import bp as monitoring_reports_bp
     from pb.monitoring.views import bp as monitoring_bp
 
+    from pb.monitoring.cycle_views import bp as next_cycle_bp
     from pb.reports.monitoring_views import bp as monitoring_pdf_bp
 
-    for bp in (monitoring_bp, monitoring_reports_bp, monitoring_pdf_bp):
+    for bp in (monitoring_bp, monitoring_reports_bp, next_cycle_bp, monitoring_pdf_bp):
         app.register_blueprint(bp)
 
 

@@ -58,3 +58,7 @@ class ReportForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     answer = TextAreaField(_l("The municipality's answer"), validators=[Length(max=5000)])
+
+
+class NextBudgetForm(FlaskForm):
+    fiscal_year = IntegerField(_l("Fiscal year"), validators=[Optional(), NumberRange(min=2000, max=2100)])

@@ -84,3 +84,16 @@ def test_a_bad_photo_files_nothing(client, place, login_as, db):
         photos=[(io.BytesIO(b"not an image"), "x.jpg")]))
     assert response.status_code == 422 and "x.jpg" in response.get_data(as_text=True)
     assert db.session.execute(sa.select(MonitoringReport)).first() is None
+
+
+def test_next_budget_from_this_one_shows_last_years_results(client, place, login_as, db):
+    mf.make_implementation(place["pipe"], progress=60)
+    login_as(place["staff"])
+    page = client.get(f"/budgets/{place['budget'].id}").get_data(as_text=True)
+    assert f"/budgets/{place['budget'].id}/next" in page
+    response = client.post(f"/budgets/{place['budget'].id}/next", data=dict(fiscal_year="2027"))
+    assert response.status_code == 302
+    again = client.post(f"/budgets/{place['budget'].id}/next", data=dict(fiscal_year="2027"))
+    assert again.status_code == 422
+    new_page = client.get(response.location).get_data(as_text=True)
+    assert "Суу түтүгү" in new_page and "60%" in new_page and "Көчө жарыгы" in new_page

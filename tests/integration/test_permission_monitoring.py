@@ -11,7 +11,7 @@ from pb.proposals import photos
 from tests import monitoring_factories as mf
 from tests import proposal_factories as pf
 from tests.integration.permissions_world import (  # noqa: F401  (world is a fixture)
-    ALL, INSIDERS, STAFF, cases, check_access, world,
+    ALL, INSIDERS, LEADS, STAFF, cases, check_access, world,
 )
 
 NOBODY = set()
@@ -86,6 +86,10 @@ MATRIX = [
      lambda w: f"/lines/{_setup(w)['budget'].lines[0].id}/reports/new", _report_data, MONITORS),
     ("monitoring_reports.file_line_report", "POST",  # a budget in consultation is not monitored yet
      lambda w: f"/lines/{(_setup(w), w.line)[1].id}/reports/new", _report_data, NOBODY),
+    ("next_cycle.start_next_budget", "GET", lambda w: f"/budgets/{_setup(w)['budget'].id}/next", None, LEADS),
+    ("next_cycle.start_next_budget", "POST", lambda w: f"/budgets/{_setup(w)['budget'].id}/next",
+     lambda w: dict(fiscal_year="2029"), LEADS),
+    ("next_cycle.start_next_budget", "GET", lambda w: f"/budgets/{w.budget.id}/next", None, NOBODY),
     ("monitoring_pdf.show_monitoring_pdf", "GET", lambda w: f"/budgets/{_setup(w)['budget'].id}/monitoring/ky.pdf",
      None, ALL),
     ("monitoring_pdf.show_monitoring_pdf", "GET", lambda w: f"/budgets/{w.budget.id}/monitoring/ru.pdf", None, NOBODY),
