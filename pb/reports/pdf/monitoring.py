@@ -86,7 +86,7 @@ def _projects(summary, style):
     for proposal in summary.waiting:
         rows.append([proposal.title, proposal.village.name, _("Funded, not yet started"), "0%",
                      _money(proposal.estimated_cost), _money(0)])
-    widths = [CONTENT_WIDTH - 14 * cm, 2.8 * cm, 3.4 * cm, 1.8 * cm, 3 * cm, 3 * cm]
+    widths = [CONTENT_WIDTH - 12 * cm, 2.4 * cm, 2.6 * cm, 1.6 * cm, 2.7 * cm, 2.7 * cm]
     return story + [table(rows, widths, style, numeric_from=3)]
 
 
