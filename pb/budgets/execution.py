@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from babel.dates import get_month_names
 from flask_babel import get_locale, lazy_gettext as _l
 
@@ -13,7 +14,7 @@ from pb.budgets.execution_models import ExecutionFigure, PeriodKind
 from pb.budgets.models import Budget, BudgetLine
 from pb.budgets.services import ImportFailed
 from pb.budgets.states import Category, LineKind, Phase
-from pb.core.errors import NotFound, ValidationFailed
+from pb.core.errors import Conflict, NotFound, ValidationFailed
 from pb.core.models import local_now, to_money
 from pb.core.permissions import ensure, rule
 from pb.extensions import db
@@ -112,6 +113,7 @@ class ExecutionReport:
     threshold: Decimal
 
     def totals(self, rows):
+        """(planned, executed) summed over rows."""
         return (sum((r.planned for r in rows), ZERO), sum((r.executed for r in rows), ZERO))
 
     @property
@@ -120,6 +122,7 @@ class ExecutionReport:
 
     @property
     def off_plan(self):
+        """The lines that stand out, revenue first."""
         return [r for r in self.revenue + self.expenditure if r.status]
 
 
@@ -191,7 +194,7 @@ def record_figure(actor, line, data):
         errors.append(("period", execution_importers.MIXED[existing]))
     try:
         executed = to_money(data.get("executed") if data.get("executed") not in (None, "") else "x")
-        if executed < 0:
+        if executed < 0 or executed >= execution_importers.importers.MAX_AMOUNT:
             raise ValueError
     except ValueError:
         executed = None
@@ -202,11 +205,21 @@ def record_figure(actor, line, data):
     if errors:
         raise ValidationFailed(errors)
     figure = _upsert(actor, budget, line, kind, period, executed, note)
-    db.session.flush()
-    record(actor, "budget.record_execution", figure, municipality_id=budget.municipality_id,
-           budget_id=budget.id, line_id=line.id, period_kind=kind.value, period=period, executed=executed)
-    db.session.commit()
+    _commit_or_conflict(lambda: record(
+        actor, "budget.record_execution", figure, municipality_id=budget.municipality_id, budget_id=budget.id,
+        line_id=line.id, period_kind=kind.value, period=period, executed=executed))
     return figure
+
+
+def _commit_or_conflict(audit):
+    """Flush, audit and commit; a figure written at the same moment by someone else is a Conflict, not a 500."""
+    try:
+        db.session.flush()
+        audit()
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("Someone else recorded figures for the same lines at the same moment; please try again.")) from None
 
 
 def import_figures(actor, budget, filename, data):
@@ -219,7 +232,6 @@ def import_figures(actor, budget, filename, data):
     for row in result.rows:
         kind, period = row["period"]
         _upsert(actor, budget, row["line"], kind, period, row["executed"], row["note"])
-    db.session.flush()
-    record(actor, "budget.import_execution", budget, filename=filename, figures=len(result.rows))
-    db.session.commit()
+    _commit_or_conflict(lambda: record(actor, "budget.import_execution", budget, filename=filename,
+                                       figures=len(result.rows)))
     return len(result.rows)

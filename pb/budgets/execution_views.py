@@ -7,7 +7,7 @@ from pb.budgets import execution, execution_importers, services
 from pb.budgets.execution_forms import FigureForm
 from pb.budgets.forms import ImportForm
 from pb.budgets.views import MIMETYPES
-from pb.core.errors import ValidationFailed
+from pb.core.errors import Conflict, ValidationFailed
 from pb.core.permissions import can, ensure
 from pb.core.views import apply_errors, render
 
@@ -53,6 +53,8 @@ def record_figure(line_id):
             execution.record_figure(current_user, line, form.data)
         except ValidationFailed as exc:
             apply_errors(form, exc.errors)
+        except Conflict as exc:
+            form.form_errors.append(exc.message)
         else:
             flash(_("The figure has been saved."), "success")
             return redirect(url_for("execution.show_execution", budget_id=budget.id, _anchor=f"line-{line.id}"))
@@ -74,11 +76,13 @@ def import_execution(budget_id):
             count = execution.import_figures(current_user, budget, upload.filename or "", upload.read())
         except services.ImportFailed as exc:
             row_errors = exc.errors
+        except Conflict as exc:
+            form.form_errors.append(exc.message)
         else:
             flash(_("%(n)d figures have been imported.", n=count), "success")
             return redirect(url_for("execution.show_execution", budget_id=budget.id))
     return render("budgets/execution_import.html", form=form, budget=budget, row_errors=row_errors,
-                  headers=execution_importers.HEADERS), (422 if row_errors else 200)
+                  headers=execution_importers.HEADERS), (422 if row_errors or form.form_errors else 200)
 
 
 @bp.route("/budgets/execution-sample.<fmt>")
