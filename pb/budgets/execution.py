@@ -76,6 +76,13 @@ def period_kind_of(budget):
     ).scalar()
 
 
+def line_figures(line):
+    """The line's figures in period order."""
+    return db.session.execute(
+        sa.select(ExecutionFigure).where(ExecutionFigure.line_id == line.id).order_by(ExecutionFigure.period)
+    ).scalars().all()
+
+
 @dataclass(frozen=True)
 class LineExecution:
     line: BudgetLine

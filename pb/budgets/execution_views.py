@@ -21,6 +21,15 @@ def _budget_in_execution(budget_id):
     return budget
 
 
+@bp.app_template_global()
+def line_execution(line):
+    """(figures, executed total) of a line whose budget is being carried out, else None: for the line's page."""
+    if line.budget.phase not in execution.EXECUTION_PHASES:
+        return None
+    figures = execution.line_figures(line)
+    return figures, sum((f.executed for f in figures), execution.ZERO)
+
+
 @bp.route("/budgets/<int:budget_id>/execution")
 def show_execution(budget_id):
     """Planned against executed, per line and per category, with lines far off their plan marked."""
@@ -28,6 +37,18 @@ def show_execution(budget_id):
     return render("budgets/execution_show.html", budget=budget, report=execution.execution_report(budget),
                   period_label=execution.period_label, can_record=can(current_user, "record_execution", budget),
                   can_report=can(current_user, "file_report", budget))
+
+
+@bp.app_template_global()
+def execution_period(figure):
+    """The figure's period in the current language."""
+    return execution.period_label(figure.period_kind, figure.period)
+
+
+@bp.app_template_global()
+def may_record_execution(budget):
+    """Whether the viewer may record the budget's execution."""
+    return can(current_user, "record_execution", budget)
 
 
 @bp.route("/execution/<int:figure_id>")

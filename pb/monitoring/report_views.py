@@ -15,6 +15,12 @@ from pb.monitoring.views import uploads, visible_budget
 bp = Blueprint("monitoring_reports", __name__)
 
 
+@bp.app_template_global()
+def line_monitoring(line):
+    """(reports on the line, whether the viewer may file one), for the line's page."""
+    return reports.list_reports(line=line), can(current_user, "file_report", line.budget)
+
+
 @bp.route("/budgets/<int:budget_id>/monitoring")
 def list_reports(budget_id):
     """Every monitoring report on the budget's lines and projects, with the answers."""

@@ -113,3 +113,18 @@ def test_the_budget_page_links_to_execution_only_once_approved(client, place, ap
     assert f"/budgets/{place['budget'].id}/execution" in client.get(f"/budgets/{place['budget'].id}").get_data(as_text=True)
     draft_year = f.make_budget(place["budget"].municipality, Phase.CONSULTATION, fiscal_year=2027)
     assert "/execution" not in client.get(f"/budgets/{draft_year.id}").get_data(as_text=True)
+
+
+def test_the_line_page_shows_its_execution_and_monitoring(client, place, login_as, db):
+    budget = place["budget"]
+    figure = ExecutionFigure(budget_id=budget.id, line_id=place["roads"].id, period_kind=PeriodKind.QUARTER,
+                             period=1, executed=Decimal("150000"), note="Snowy winter")
+    db.session.add(figure)
+    db.session.commit()
+    login_as(place["staff"])
+    page = client.get(f"/lines/{place['roads'].id}").get_data(as_text=True)
+    assert f"/execution/{figure.id}" in page and "Snowy winter" in page and "75%" in page
+    assert f"/lines/{place['roads'].id}/execution" in page
+    assert f"/lines/{place['roads'].id}/reports/new" not in page  # staff do not sit in a monitoring group
+    consultation = f.make_budget(budget.municipality, Phase.CONSULTATION, fiscal_year=2027)
+    assert 'id="execution"' not in client.get(f"/lines/{consultation.lines[0].id}").get_data(as_text=True)
