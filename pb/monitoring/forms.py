@@ -1,26 +1,31 @@
 """Forms of the implementation and monitoring pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from pb.monitoring.states import ProjectStatus, Rating
 
 
+def date_field(label):
+    """A date typed in the browser's date picker; the service checks it, so its message is translated."""
+    return StringField(label, render_kw={"type": "date"})
+
+
 class ImplementationForm(FlaskForm):
     responsible_body = StringField(_l("Responsible body"), validators=[Length(max=200)])
     contractor = StringField(_l("Contractor (optional)"), validators=[Optional(), Length(max=200)])
-    planned_start = DateField(_l("Planned start"), validators=[Optional()])
-    planned_end = DateField(_l("Planned end"), validators=[Optional()])
-    actual_start = DateField(_l("Actual start"), validators=[Optional()])
-    actual_end = DateField(_l("Actual end"), validators=[Optional()])
+    planned_start = date_field(_l("Planned start"))
+    planned_end = date_field(_l("Planned end"))
+    actual_start = date_field(_l("Actual start"))
+    actual_end = date_field(_l("Actual end"))
     planned_cost = StringField(_l("Planned cost, som"), validators=[Length(max=30)])
     spent = StringField(_l("Spent so far, som"), validators=[Optional(), Length(max=30)])
     contribution_delivered = StringField(_l("Residents' contribution delivered, som"),
                                          validators=[Optional(), Length(max=30)])
     contribution_labour_delivered = StringField(_l("Residents' labour delivered"),
                                                 validators=[Optional(), Length(max=500)])
-    progress = IntegerField(_l("Progress, %"), validators=[Optional(), NumberRange(min=0, max=100)])
+    progress = StringField(_l("Progress, %"), render_kw={"inputmode": "numeric"})
     status = SelectField(_l("Status"), validate_choice=False)
     cancel_reason = TextAreaField(_l("Reason for cancelling"), validators=[Optional(), Length(max=2000)])
 
@@ -31,11 +36,11 @@ class ImplementationForm(FlaskForm):
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), validators=[Length(max=200)])
-    planned_date = DateField(_l("Planned date"), validators=[Optional()])
+    planned_date = date_field(_l("Planned date"))
 
 
 class MilestoneDoneForm(FlaskForm):
-    done_date = DateField(_l("Reached on"), validators=[Optional()])
+    done_date = date_field(_l("Reached on"))
 
 
 class PhotosForm(FlaskForm):
@@ -43,8 +48,8 @@ class PhotosForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    group_id = SelectField(_l("Monitoring group"), coerce=int, validate_choice=False)
-    visit_date = DateField(_l("Date of the visit"), validators=[Optional()])
+    group_id = SelectField(_l("Monitoring group"), validate_choice=False)
+    visit_date = date_field(_l("Date of the visit"))
     findings = TextAreaField(_l("Findings"), validators=[Length(max=5000)])
     rating = SelectField(_l("Rating"), validate_choice=False)
     recommendations = TextAreaField(_l("Recommendations"), validators=[Optional(), Length(max=5000)])

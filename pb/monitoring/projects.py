@@ -98,7 +98,8 @@ def _money(data, field, errors):
     return amount
 
 
-def _date(data, field, errors):
+def read_date(data, field, errors):
+    """data[field] as a date (a date, or ISO text), None when empty; a bad one adds an error."""
     value = data.get(field)
     if value in (None, ""):
         return None
@@ -117,7 +118,7 @@ def _values(data, errors):
         contractor=_text(data, "contractor", MAX_NAME, errors),
         contribution_labour_delivered=_text(data, "contribution_labour_delivered", 500, errors),
         cancel_reason=_text(data, "cancel_reason", MAX_TEXT, errors),
-        **{f: _date(data, f, errors) for f in ("planned_start", "planned_end", "actual_start", "actual_end")},
+        **{f: read_date(data, f, errors) for f in ("planned_start", "planned_end", "actual_start", "actual_end")},
         **{f: _money(data, f, errors) for f in ("planned_cost", "spent", "contribution_delivered")},
     )
     try:
@@ -183,7 +184,7 @@ def add_milestone(actor, implementation, title, planned_date):
     ensure(actor, "manage", implementation)
     errors = []
     title = _text({"title": title}, "title", MAX_NAME, errors, required=True)
-    planned = _date({"planned_date": planned_date}, "planned_date", errors)
+    planned = read_date({"planned_date": planned_date}, "planned_date", errors)
     if planned is None and not errors:
         errors.append(("planned_date", _l("Enter a date such as 2027-05-31.")))
     if errors:
@@ -202,7 +203,7 @@ def complete_milestone(actor, milestone, done_date):
     implementation = milestone.implementation
     ensure(actor, "manage", implementation)
     errors = []
-    done = _date({"done_date": done_date}, "done_date", errors)
+    done = read_date({"done_date": done_date}, "done_date", errors)
     if errors:
         raise ValidationFailed(errors)
     milestone.done_date = done

@@ -1,6 +1,4 @@
 """Monitoring reports: a monitoring group's visit to a project or a budget line, and the municipality's answer."""
-from datetime import date
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +9,7 @@ from pb.core.permissions import ensure
 from pb.extensions import db
 from pb.monitoring import permissions, photos
 from pb.monitoring.models import Implementation, MonitoringReport
+from pb.monitoring.projects import read_date
 from pb.monitoring.states import Rating
 
 MAX_TEXT = 5000
@@ -46,14 +45,14 @@ def _text(data, field, errors, required):
 
 
 def _values(actor, budget, data, errors):
-    groups = {g.id: g for g in permissions.monitoring_groups(actor, budget.municipality_id)}
-    group = groups.get(data.get("group_id"))
+    groups = {str(g.id): g for g in permissions.monitoring_groups(actor, budget.municipality_id)}
+    group = groups.get(str(data.get("group_id")))
     if group is None:
         errors.append(("group_id", _l("Choose your monitoring group.")))
-    visit = data.get("visit_date")
-    if not isinstance(visit, date):
+    visit = read_date(data, "visit_date", errors)
+    if visit is None and not any(field == "visit_date" for field, _m in errors):
         errors.append(("visit_date", _l("Enter a date such as 2027-05-31.")))
-    elif visit > local_now().date():
+    elif visit is not None and visit > local_now().date():
         errors.append(("visit_date", _l("The visit cannot be in the future.")))
     try:
         rating = Rating(data.get("rating"))

@@ -124,11 +124,14 @@ def complete_milestone(milestone_id):
     implementation = _visible_implementation(milestone.implementation_id)
     ensure(current_user, "manage", implementation)
     form = MilestoneDoneForm(prefix="d")
-    if form.validate_on_submit():
+    try:
+        if not form.validate_on_submit():
+            raise ValidationFailed.single("done_date", _("Enter a date such as 2027-05-31."))
         projects.complete_milestone(current_user, milestone, form.done_date.data)
-        flash(_("The milestone has been updated."), "success")
+    except ValidationFailed as exc:
+        flash(" ".join(str(message) for _field, message in exc.errors), "error")
     else:
-        flash(_("Enter a date such as 2027-05-31."), "error")
+        flash(_("The milestone has been updated."), "success")
     return redirect(url_for("monitoring.show_project", implementation_id=implementation.id, _anchor="milestones"))
 
 

@@ -4,6 +4,7 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from pb.monitoring import projects
 from pb.monitoring.models import Implementation, MonitoringReport
 from pb.proposals.states import Status
 from tests import factories as f
@@ -97,3 +98,25 @@ def test_next_budget_from_this_one_shows_last_years_results(client, place, login
     assert again.status_code == 422
     new_page = client.get(response.location).get_data(as_text=True)
     assert "Суу түтүгү" in new_page and "60%" in new_page and "Көчө жарыгы" in new_page
+
+
+def test_bad_dates_and_numbers_get_a_message_in_the_users_language(client, place, login_as, db):
+    record = mf.make_implementation(place["pipe"])
+    login_as(place["member"])
+    response = client.post(f"/projects/{record.id}/reports/new", data=dict(
+        group_id="x", visit_date="31.02.2026", findings="Көрдүк.", rating="on_track"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Введите дату в виде 2027-05-31." in page and "Выберите свою группу мониторинга." in page
+    login_as(place["staff"])
+    bad = client.post(f"/proposals/{place['pipe'].id}/implementation", data=dict(
+        responsible_body="Айыл өкмөтү", planned_cost="250000", progress="half", status="in_progress",
+        planned_start="2026-02-30"))
+    assert bad.status_code == 422
+    assert "Введите процент от 0 до 100." in bad.get_data(as_text=True)
+    assert record.progress == 20
+    milestone = projects.add_milestone(place["staff"], record, "Түтүк", "2026-07-01")
+    response = client.post(f"/milestones/{milestone.id}/done", data={"d-done_date": "soon"}, follow_redirects=True)
+    assert "Введите дату в виде 2027-05-31." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert milestone.done_date is None
