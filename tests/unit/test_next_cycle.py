@@ -7,7 +7,7 @@ from pb.budgets.execution_models import ExecutionFigure, PeriodKind
 from pb.budgets.states import Phase
 from pb.core.errors import PermissionDenied, ValidationFailed
 from pb.extensions import db
-from pb.monitoring import next_cycle
+from pb.monitoring import next_cycle, projects
 from pb.monitoring.states import ProjectStatus
 from pb.proposals.states import Status
 from tests import factories as f
@@ -43,6 +43,7 @@ def test_unfinished_projects_are_carried_over_and_done_ones_stay(previous):
     finished = mf.make_implementation(mf.make_funded(previous, title="Жарык"), status=ProjectStatus.DONE)
     budget, carried = next_cycle.start_next_cycle(f.make_staff(previous.municipality), previous, 2027)
     assert carried == 1 and running.carried_to_id == budget.id and finished.carried_to_id is None
+    assert [r.id for r in projects.list_projects(budget).records] == [running.id]
     shown, accepted = next_cycle.previous_results(budget)
     assert shown.id == previous.id
     assert {(a.proposal.title, a.implementation.status) for a in accepted} == {
