@@ -7,7 +7,7 @@ from pb.core.errors import NotFound, ValidationFailed
 from pb.core.models import local_now, utcnow
 from pb.core.permissions import ensure
 from pb.extensions import db
-from pb.monitoring import permissions, photos
+from pb.monitoring import notices, permissions, photos
 from pb.monitoring.models import Implementation, MonitoringReport
 from pb.monitoring.projects import read_date
 from pb.monitoring.states import Rating
@@ -84,6 +84,7 @@ def file_report(actor, subject, data, uploads=()):
            subject=("implementation" if on_project else "budget_line"), subject_id=subject.id,
            rating=report.rating.value, visit_date=report.visit_date, findings=report.findings,
            recommendations=report.recommendations, photos=names)
+    notices.report_filed(actor, report)
     photos.commit(names)
     return report
 
@@ -97,5 +98,6 @@ def answer_report(actor, report, answer):
         raise ValidationFailed(errors)
     report.answer, report.answered_at, report.answered_by_id = answer, utcnow(), actor.id
     record(actor, "monitoring.answer_report", report, answer=answer)
+    notices.report_answered(actor, report)
     db.session.commit()
     return report

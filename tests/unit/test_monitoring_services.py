@@ -7,8 +7,10 @@ import sqlalchemy as sa
 from pb.audit.models import AuditEntry
 from pb.core.errors import PermissionDenied, ValidationFailed
 from pb.core.models import local_now
+from pb.groups.models import GroupMember, Position
 from pb.monitoring import projects, reports
 from pb.monitoring.states import ProjectStatus, Rating
+from pb.notifications.models import Notification
 from pb.proposals.states import Status
 from tests import factories as f
 from tests import monitoring_factories as mf
@@ -98,3 +100,18 @@ def test_a_report_needs_a_monitoring_group_a_past_date_and_findings(place, db):
                                                         visit_date=local_now().date() + timedelta(days=2)))
     assert {field for field, _m in exc.value.errors} == {"group_id", "rating", "findings", "visit_date"}
     assert reports.list_reports(budget=place["budget"]) == []
+
+
+def test_staff_hear_of_a_report_and_the_group_of_the_answer(place, db):
+    other_member = f.make_user()
+    db.session.add(GroupMember(group=place["group"], user=other_member, position=Position.MEMBER))
+    db.session.commit()
+    record = mf.make_implementation(place["proposal"])
+    report = reports.file_report(place["member"], record, dict(
+        group_id=place["group"].id, visit_date=date(2026, 6, 10), findings="Көрдүк.", rating="problem"))
+    notes = db.session.execute(sa.select(Notification.user_id, Notification.kind)).all()
+    assert notes == [(place["staff"].id, "monitoring.report")]
+    reports.answer_report(place["staff"], report, "Жооп.")
+    answered = db.session.execute(sa.select(Notification.user_id).where(Notification.kind == "monitoring.answer")
+                                  ).scalars().all()
+    assert set(answered) == {place["member"].id, other_member.id}
