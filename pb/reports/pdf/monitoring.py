@@ -86,14 +86,15 @@ def _projects(summary, style):
     for proposal in summary.waiting:
         rows.append([proposal.title, proposal.village.name, _("Funded, not yet started"), "0%",
                      _money(proposal.estimated_cost), _money(0)])
-    widths = [CONTENT_WIDTH - 12 * cm, 2.4 * cm, 2.6 * cm, 1.6 * cm, 2.7 * cm, 2.7 * cm]
+    widths = [CONTENT_WIDTH - 12.8 * cm, 2.6 * cm, 2.8 * cm, 1.6 * cm, 2.9 * cm, 2.9 * cm]
     return story + [table(rows, widths, style, numeric_from=3)]
 
 
 def _reports(reports, style):
-    story = [Paragraph(text(_("Findings of the monitoring groups and the answers")), style["h2"])]
+    heading = Paragraph(text(_("Findings of the monitoring groups and the answers")), style["h2"])
     if not reports:
-        return story + [Paragraph(text(_("No monitoring reports yet.")), style["body"])]
+        return [heading, Paragraph(text(_("No monitoring reports yet.")), style["body"])]
+    story = []
     for i, r in enumerate(reports, 1):
         subject = (r.implementation.proposal.title if r.implementation
                    else f"{r.line.code} {pick(r.line, 'name')}")
@@ -106,7 +107,7 @@ def _reports(reports, style):
         answer = r.answer or _("The municipality has not answered yet.")
         label = _("The municipality's answer")
         block.append(Paragraph(f"<b>{text(label)}:</b> {text(answer)}", style["indent"]))
-        story.append(KeepTogether(block))
+        story.append(KeepTogether(([heading] if i == 1 else []) + block))  # the heading never ends a page
     story.append(Paragraph(text(_("%(n)s reports, %(answered)s answered.", n=format_number(len(reports)),
                                   answered=format_number(sum(1 for r in reports if r.answer)))), style["small"]))
     return story
