@@ -172,16 +172,21 @@ def execution_report(budget, today=None):
 # --- recording --------------------------------------------------------------------
 
 
-def _upsert(actor, budget, line, kind, period, executed, note):
-    figure = db.session.execute(
-        sa.select(ExecutionFigure).where(ExecutionFigure.line_id == line.id, ExecutionFigure.period_kind == kind,
-                                         ExecutionFigure.period == period)
-    ).scalar_one_or_none()
+def _existing(budget):
+    """(line id, kind, period) -> the budget's figure: one query for a whole import."""
+    return {(f.line_id, f.period_kind, f.period): f for f in list_figures(budget)}
+
+
+def _upsert(actor, budget, existing, line, kind, period, executed, note):
+    """Write the figure; returns the amount it replaces (None for a new one), for the audit log."""
+    figure = existing.get((line.id, kind, period))
+    previous = figure.executed if figure is not None else None
     if figure is None:
-        figure = ExecutionFigure(budget_id=budget.id, line_id=line.id, period_kind=kind, period=period)
+        figure = existing[(line.id, kind, period)] = ExecutionFigure(
+            budget_id=budget.id, line_id=line.id, period_kind=kind, period=period)
         db.session.add(figure)
     figure.executed, figure.note, figure.recorded_by_id = executed, note, actor.id
-    return figure
+    return figure, previous
 
 
 def record_figure(actor, line, data):
@@ -211,10 +216,10 @@ def record_figure(actor, line, data):
         errors.append(("note", _l("At most %(n)d characters.", n=MAX_NOTE)))
     if errors:
         raise ValidationFailed(errors)
-    figure = _upsert(actor, budget, line, kind, period, executed, note)
+    figure, previous = _upsert(actor, budget, _existing(budget), line, kind, period, executed, note)
     _commit_or_conflict(lambda: record(
         actor, "budget.record_execution", figure, municipality_id=budget.municipality_id, budget_id=budget.id,
-        line_id=line.id, period_kind=kind.value, period=period, executed=executed))
+        line_id=line.id, period_kind=kind.value, period=period, executed=executed, previous=previous))
     return figure
 
 
@@ -236,9 +241,12 @@ def import_figures(actor, budget, filename, data):
                                                  period_kind_of(budget))
     if not result.ok:
         raise ImportFailed(result.errors)
+    existing, replaced = _existing(budget), []
     for row in result.rows:
         kind, period = row["period"]
-        _upsert(actor, budget, row["line"], kind, period, row["executed"], row["note"])
+        _figure, previous = _upsert(actor, budget, existing, row["line"], kind, period, row["executed"], row["note"])
+        if previous is not None and previous != row["executed"]:
+            replaced.append([row["line"].code, kind.value, period, str(previous), str(row["executed"])])
     _commit_or_conflict(lambda: record(actor, "budget.import_execution", budget, filename=filename,
-                                       figures=len(result.rows)))
+                                       figures=len(result.rows), replaced=replaced))
     return len(result.rows)

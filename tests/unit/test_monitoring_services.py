@@ -1,10 +1,12 @@
 """Implementation records and monitoring reports: rules, the proposal following the project, audit (no HTTP)."""
+import json
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from pb.audit.models import AuditEntry
+from pb.budgets import execution
 from pb.core.errors import PermissionDenied, ValidationFailed
 from pb.core.models import local_now
 from pb.groups.models import GroupMember, Position
@@ -115,3 +117,14 @@ def test_staff_hear_of_a_report_and_the_group_of_the_answer(place, db):
     answered = db.session.execute(sa.select(Notification.user_id).where(Notification.kind == "monitoring.answer")
                                   ).scalars().all()
     assert set(answered) == {place["member"].id, other_member.id}
+
+
+def test_a_corrected_figure_keeps_the_old_amount_in_the_audit_log(place, db):
+    line = place["budget"].lines[0]
+    execution.record_figure(place["staff"], line, dict(period="quarter-1", executed="1000"))
+    execution.import_figures(place["staff"], place["budget"], "t.csv",
+                             f"code,period,executed\n{line.code},Q1,1200\n{line.code},Q2,50\n".encode())
+    details = db.session.execute(sa.select(AuditEntry.details).where(AuditEntry.action == "budget.import_execution")
+                                 ).scalar_one()
+    assert json.loads(details)["replaced"] == [[line.code, "quarter", 1, "1000.00", "1200.00"]]
+    assert [str(f.executed) for f in execution.list_figures(place["budget"])] == ["1200.00", "50.00"]
