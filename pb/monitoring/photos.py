@@ -27,32 +27,16 @@ def get_photo(name):
 def prepare(uploads, already, errors):
     """Check every upload (name, bytes); problems go to errors under "photos", one per file."""
     config = current_app.config
-    if already + len(uploads) > config["PHOTO_MAX_COUNT"] * 2:
-        errors.append(("photos", _l("At most %(n)d photos.", n=config["PHOTO_MAX_COUNT"] * 2)))
-        return []
-    prepared = []
-    for filename, data in uploads:
-        try:
-            prepared.append(photo_files.prepare_photo(data, config["PHOTO_MAX_BYTES"], config["PHOTO_MAX_SIDE"]))
-        except photo_files.PhotoRefused as exc:
-            errors.append(("photos", _l("%(file)s: %(problem)s", file=(filename or "?")[:80], problem=exc.message)))
-    return prepared
+    most = config["PHOTO_MAX_COUNT"] * 2
+    too_many = _l("At most %(n)d photos.", n=most) if already + len(uploads) > most else None
+    return photo_files.check_uploads(uploads, (config["PHOTO_MAX_BYTES"], config["PHOTO_MAX_SIDE"]), too_many, errors)
 
 
 def attach(actor, owner_photos, prepared):
     """Write the files and append their rows to owner_photos; returns the names written."""
-    directory, names = photo_directory(), []
-    try:
-        for photo in prepared:
-            name = photo_files.new_name(photo.extension)
-            photo_files.write_photo(directory, name, photo.data)
-            names.append(name)
-            owner_photos.append(MonitoringPhoto(name=name, width=photo.width, height=photo.height,
-                                                size=len(photo.data), created_by_id=actor.id))
-    except OSError:
-        photo_files.remove_photos(directory, names)
-        raise
-    return names
+    return photo_files.store_photos(photo_directory(), prepared, lambda name, photo: owner_photos.append(
+        MonitoringPhoto(name=name, width=photo.width, height=photo.height, size=len(photo.data),
+                        created_by_id=actor.id)))
 
 
 def commit(names):

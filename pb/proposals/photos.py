@@ -106,3 +106,34 @@ def remove_photos(directory, names):
             os.remove(Path(directory) / name)
         except FileNotFoundError:
             pass
+
+
+def check_uploads(uploads, limits, too_many, errors):
+    """Check every upload (name, bytes) against limits (max_bytes, max_side); problems go to errors under
+    "photos", one per file, or too_many alone when it is not None. Returns the prepared photos."""
+    if too_many is not None:
+        errors.append(("photos", too_many))
+        return []
+    prepared = []
+    for filename, data in uploads:
+        try:
+            prepared.append(prepare_photo(data, *limits))
+        except PhotoRefused as exc:
+            errors.append(("photos", _l("%(file)s: %(problem)s", file=(filename or "?")[:80], problem=exc.message)))
+    return prepared
+
+
+def store_photos(directory, prepared, add_row):
+    """Write the prepared photos under new names and call add_row(name, photo) for each; returns the names,
+    so that a change that fails to commit can remove its files (all of them are removed if one write fails)."""
+    names = []
+    try:
+        for photo in prepared:
+            name = new_name(photo.extension)
+            write_photo(directory, name, photo.data)
+            names.append(name)
+            add_row(name, photo)
+    except OSError:
+        remove_photos(directory, names)
+        raise
+    return names

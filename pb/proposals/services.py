@@ -154,32 +154,17 @@ def _proposal_values(budget, data, errors):
 def _prepare_photos(uploads, already, errors):
     """Check every upload (name, bytes); problems are added to errors, one per file."""
     config = current_app.config
+    too_many = None
     if already + len(uploads) > config["PHOTO_MAX_COUNT"]:
-        errors.append(("photos", _l("At most %(n)d photos per proposal.", n=config["PHOTO_MAX_COUNT"])))
-        return []
-    prepared = []
-    for filename, data in uploads:
-        try:
-            prepared.append(photo_files.prepare_photo(data, config["PHOTO_MAX_BYTES"], config["PHOTO_MAX_SIDE"]))
-        except photo_files.PhotoRefused as exc:
-            errors.append(("photos", _l("%(file)s: %(problem)s", file=(filename or "?")[:80], problem=exc.message)))
-    return prepared
+        too_many = _l("At most %(n)d photos per proposal.", n=config["PHOTO_MAX_COUNT"])
+    return photo_files.check_uploads(uploads, (config["PHOTO_MAX_BYTES"], config["PHOTO_MAX_SIDE"]), too_many, errors)
 
 
 def _attach_photos(actor, proposal, prepared):
     """Write the files and add their rows; returns the names so that a failed commit can remove them."""
-    directory, names = photo_directory(), []
-    try:
-        for photo in prepared:
-            name = photo_files.new_name(photo.extension)
-            photo_files.write_photo(directory, name, photo.data)
-            names.append(name)
-            proposal.photos.append(ProposalPhoto(name=name, width=photo.width, height=photo.height,
-                                                 size=len(photo.data), created_by_id=actor.id))
-    except OSError:
-        photo_files.remove_photos(directory, names)
-        raise
-    return names
+    return photo_files.store_photos(photo_directory(), prepared, lambda name, photo: proposal.photos.append(
+        ProposalPhoto(name=name, width=photo.width, height=photo.height, size=len(photo.data),
+                      created_by_id=actor.id)))
 
 
 def _commit(names):
