@@ -12,11 +12,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.audit.services import record
-from pb.core.errors import Conflict, PermissionDenied, ValidationFailed
+from pb.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from pb.core.models import utcnow
 from pb.core.permissions import can, ensure
 from pb.extensions import db
-from pb.voting.casting import check_key, submit_from_kiosk
+from pb.voting.casting import check_key, find_kiosk_box, submit_from_kiosk
 from pb.voting.models import Kiosk, RefusedBallot
 from pb.voting.services import get_location
 
@@ -50,9 +50,13 @@ def start_kiosk(actor, round_, location_id, label=""):
     return kiosk, token
 
 
+def _well_formed(token):
+    return bool(token) and isinstance(token, str) and len(token) <= 100
+
+
 def kiosk_for_token(token):
     """The kiosk a tablet's token belongs to (ended ones too: the tablet must still be let out), or None."""
-    if not token or not isinstance(token, str) or len(token) > 100:
+    if not _well_formed(token):
         return None
     return db.session.execute(sa.select(Kiosk).where(Kiosk.token_hash == _digest(token))).scalar_one_or_none()
 
@@ -86,9 +90,15 @@ def list_kiosks(round_):
     ).scalars().all()
 
 
-def submit_queue(kiosk, items):
-    """A kiosk's queued ballots, in order: [Outcome]. Nothing is stored unless every item can be read;
-    an ended kiosk may still deliver the ballots cast before its end (PermissionDenied when none are)."""
+def submit_queue(token, items):
+    """The queued ballots of the kiosk holding this token, in order: [Outcome]. NotFound when the token is
+    no kiosk's; nothing is stored unless every item can be read; an ended kiosk may still deliver the
+    ballots cast before its end (PermissionDenied when none are)."""
+    first = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
+    # the kiosk, its round and the first ballot's earlier answer in one query: most deliveries are one ballot
+    box = find_kiosk_box(_digest(token), first.get("key")) if _well_formed(token) else None
+    if box is None:
+        raise NotFound()
     if not isinstance(items, list) or not items:
         raise ValidationFailed.single("items", _l("Send the ballots as a list of items."))
     if len(items) > MAX_ITEMS:
@@ -99,12 +109,12 @@ def submit_queue(kiosk, items):
         except ValidationFailed:
             message = _l("Ballot %(n)d of the list could not be read.", n=number)
             raise ValidationFailed.single("items", message) from None
-    if kiosk.ended_at is not None:
-        items = [item for item in items if _cast_before(item, kiosk.ended_at + LOCAL_OFFSET)]
+    if box.ended_at is not None:
+        items = [item for item in items if _cast_before(item, box.ended_at + LOCAL_OFFSET)]
         if not items:
             raise PermissionDenied()
-    seen(kiosk)  # first, while the kiosk is loaded: after the ballots' commits it would be read again
-    return [submit_from_kiosk(kiosk, item) for item in items]
+    seen(box)
+    return [submit_from_kiosk(box, item, box) for item in items]
 
 
 def _cast_before(item, moment):
