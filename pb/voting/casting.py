@@ -117,18 +117,34 @@ def submit_from_kiosk(kiosk, item, box=None):
         box = _kiosk_box(_KIOSK_BY_ID, {"kiosk": kiosk.id}, key)
     if box.earlier is not None:
         return box.earlier
+    submission = _kiosk_submission(box, key, item)
+    if submission.code is None:
+        return _refuse(box.rules, submission, Refusal.CODE_UNKNOWN)
+    return _cast(box.rules, submission, keep_refusals=True, costs=box.costs, asked=True)
+
+
+def ready_kiosk_ballot(box, item):
+    """(submission, checked choices) when a kiosk's item would be counted if its code is unused and its
+    key new, else None: what pb.voting.fast_cast may store without the rest of this module's way in."""
+    key = check_key(item.get("key") if isinstance(item, dict) else None)
+    submission = _kiosk_submission(box, key, item)
+    if submission.code is None or not _accepting(box.rules, submission):
+        return None
+    try:
+        return submission, check_ballot(box.rules, box.costs, parse_choices(submission.choices))
+    except ValidationFailed:
+        return None
+
+
+def _kiosk_submission(box, key, item):
     receipt = codes.normalise(str(item.get("receipt") or ""))
-    cast_at = None
     try:
         cast_at = datetime.fromisoformat(str(item.get("cast_at"))).replace(tzinfo=None, microsecond=0)
     except (TypeError, ValueError):
         cast_at = None
     code = codes.normalise(str(item.get("code") or ""))
-    submission = Submission(item.get("choices"), key, Channel.KIOSK, code=code, location_id=box.location_id,
-                            kiosk_id=box.id, receipt=receipt, cast_at=cast_at)
-    if code is None:
-        return _refuse(box.rules, submission, Refusal.CODE_UNKNOWN)
-    return _cast(box.rules, submission, keep_refusals=True, costs=box.costs, asked=True)
+    return Submission(item.get("choices"), key, Channel.KIOSK, code=code, location_id=box.location_id,
+                      kiosk_id=box.id, receipt=receipt, cast_at=cast_at)
 
 
 def count_paper(round_, choices, *, serial, location_id):
