@@ -81,9 +81,9 @@ class _Kiosks:
                 return None
             return known
 
-    def put(self, digest, box):
+    def put(self, digest, box, seen_at):
         with self.lock:
-            self.known[digest] = _Known(box, time.monotonic() + KEEP, box.last_seen_at)
+            self.known[digest] = _Known(box, time.monotonic() + KEEP, seen_at)
             self.known.move_to_end(digest)
             while len(self.known) > MAX_KIOSKS:
                 self.known.popitem(last=False)
@@ -108,11 +108,12 @@ def known(digest):
     return kiosks is not None and kiosks.get(digest) is not None
 
 
-def remember(digest, box):
-    """Keep a kiosk read by casting.find_kiosk_box, if its ballots may take the short way."""
+def remember(digest, box, seen_at):
+    """Keep a kiosk read by casting.find_kiosk_box (and last seen at seen_at), if its ballots may take
+    the short way."""
     kiosks = _kiosks()
     if kiosks is not None and box.ended_at is None and box.rules.status == RoundStatus.OPEN:
-        kiosks.put(digest, box)
+        kiosks.put(digest, box, seen_at)
 
 
 def cast_queue(digest, items):

@@ -63,11 +63,14 @@ def kiosk_for_token(token):
 
 
 def seen(kiosk):
-    """Note that the kiosk was in touch (shown to the facilitators), at most once a minute."""
+    """Note that the kiosk was in touch (shown to the facilitators), at most once a minute; returns
+    the time the kiosk was last seen, now noted."""
     now = utcnow()
     if kiosk.last_seen_at is None or (now - kiosk.last_seen_at).total_seconds() > 60:
         db.session.execute(sa.update(Kiosk).where(Kiosk.id == kiosk.id).values(last_seen_at=now))
         db.session.commit()
+        return now
+    return kiosk.last_seen_at
 
 
 def may_leave(staff, kiosk):
@@ -116,9 +119,9 @@ def submit_queue(token, items):
             if done:  # what the short way stored is answered; the kiosk learns of its end next time
                 return done
             raise PermissionDenied()
-    seen(box)
+    seen_at = seen(box)
     outcomes = [submit_from_kiosk(box, item, box) for item in items]
-    fast_cast.remember(digest, box)
+    fast_cast.remember(digest, box, seen_at)
     return done + outcomes
 
 
