@@ -150,6 +150,7 @@ def _store(conn, box, item):
             location=box.location_id, proposals=[pid for pid, _value in chosen],
             values=[value for _pid, value in chosen])).first()
     except IntegrityError:  # a key, receipt or voter already stored: the statement stored nothing
+        conn.rollback()  # only ends SQLAlchemy's view of the transaction: with autocommit there is none open
         return None
     return Outcome(submission.client_key, COUNTED, receipt) if stored is not None else None
 

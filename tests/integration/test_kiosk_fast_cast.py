@@ -90,13 +90,16 @@ def test_a_known_kiosks_ballot_is_stored_whole_by_one_statement(client, db, hall
 
 def test_a_queue_of_a_known_kiosk_is_answered_in_order(client, db, hall):
     round_, _staff, _kiosk, clear = hall
-    items = [_item(round_, code) for code in clear[:3]]
-    items.insert(1, _item(round_, "ABCDE-23456"))  # no such code: the long way refuses it, the rest still count
+    taken = db.session.execute(sa.select(Ballot.receipt)).scalar_one()
+    items = [_item(round_, code) for code in clear[:4]]
+    items[1]["receipt"] = taken  # refused by a constraint after the first went the short way: a new receipt
+    items.insert(2, _item(round_, "ABCDE-23456"))  # no such code: the long way refuses it, the rest still count
     results = _sync(client, items).get_json()["results"]
     assert [(r["key"], r["status"]) for r in results] == [
-        (items[0]["key"], "counted"), (items[1]["key"], "refused"), (items[2]["key"], "counted"),
-        (items[3]["key"], "counted")]
-    assert _count(db, Ballot) == 4 and _count(db, RefusedBallot) == 1
+        (items[0]["key"], "counted"), (items[1]["key"], "counted"), (items[2]["key"], "refused"),
+        (items[3]["key"], "counted"), (items[4]["key"], "counted")]
+    assert codes.normalise(results[1]["receipt"]) != taken
+    assert _count(db, Ballot) == 5 and _count(db, RefusedBallot) == 1 and _spent(db) == 5
 
 
 def test_an_ended_known_kiosk_counts_only_what_it_took_before_its_end(client, db, hall):
