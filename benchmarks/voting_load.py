@@ -224,7 +224,7 @@ def main(argv=None):
     parser.add_argument("--ballots", type=int, default=6000, help="ballots in all, each with its own code")
     parser.add_argument("--think", type=float, default=0.85,
                         help="mean seconds a voter takes to fill in a ballot before it is sent")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (gunicorn.conf.py has 2)")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     kill = parser.add_mutually_exclusive_group()

@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT))
 from config import Config  # noqa: E402
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-PG_DATABASE = "ashar_bench"
+# another clone on the same server may be benchmarking too: BENCH_PG_DATABASE keeps the runs apart
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "ashar_bench")
 PROPOSALS = 10
 KIOSKS = 10
 MAX_CHOICES = 3

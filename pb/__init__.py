@@ -35,12 +35,14 @@ def _bound_ids(app):
 
 def _init_extensions(app):
     from pb.core.i18n import select_locale
+    from pb.core.pool import ping_after_idle
     from pb.core.sqlite import enable_sqlite_pragmas
     from pb.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
+        ping_after_idle(db.engine, app.config.get("DATABASE_PING_AFTER"))
     migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -20,7 +20,8 @@ from pb.core.models import local_now, utcnow
 from pb.extensions import db
 from pb.voting import codes
 from pb.voting.ballots import check_ballot, parse_choices
-from pb.voting.models import Ballot, BallotChoice, RefusedBallot, RoundProposal, RoundVoter, VotingCode, VotingRound
+from pb.voting.models import (Ballot, BallotChoice, Kiosk, RefusedBallot, RoundProposal, RoundVoter, VotingCode,
+                              VotingRound)
 from pb.voting.permissions import is_eligible_resident
 from pb.voting.services import costs_of, is_accepting
 from pb.voting.states import Channel, Refusal, RoundStatus
@@ -107,24 +108,43 @@ def cast_with_code(round_, code_text, raw_choices, client_key):
     return _raise_refusal(outcome)
 
 
-def submit_from_kiosk(kiosk, item):
-    """One ballot from a kiosk's queue (perhaps cast offline); a refusal is kept and reported, never raised."""
+def submit_from_kiosk(kiosk, item, box=None):
+    """One ballot from a kiosk's queue (perhaps cast offline); a refusal is kept and reported, never raised.
+
+    box is the kiosk as find_kiosk_box read it for this item's key, which saves reading it again."""
     key = check_key(item.get("key") if isinstance(item, dict) else None)
-    round_, costs, earlier = _round_for_kiosk(kiosk.round_id, key)
-    if earlier is not None:
-        return earlier
+    if box is None or box.key != key:
+        box = _kiosk_box(_KIOSK_BY_ID, {"kiosk": kiosk.id}, key)
+    if box.earlier is not None:
+        return box.earlier
+    submission = _kiosk_submission(box, key, item)
+    if submission.code is None:
+        return _refuse(box.rules, submission, Refusal.CODE_UNKNOWN)
+    return _cast(box.rules, submission, keep_refusals=True, costs=box.costs, asked=True)
+
+
+def ready_kiosk_ballot(box, item):
+    """(submission, checked choices) when a kiosk's item would be counted if its code is unused and its
+    key new, else None: what pb.voting.fast_cast may store without the rest of this module's way in."""
+    key = check_key(item.get("key") if isinstance(item, dict) else None)
+    submission = _kiosk_submission(box, key, item)
+    if submission.code is None or not _accepting(box.rules, submission):
+        return None
+    try:
+        return submission, check_ballot(box.rules, box.costs, parse_choices(submission.choices))
+    except ValidationFailed:
+        return None
+
+
+def _kiosk_submission(box, key, item):
     receipt = codes.normalise(str(item.get("receipt") or ""))
-    cast_at = None
     try:
         cast_at = datetime.fromisoformat(str(item.get("cast_at"))).replace(tzinfo=None, microsecond=0)
     except (TypeError, ValueError):
         cast_at = None
     code = codes.normalise(str(item.get("code") or ""))
-    submission = Submission(item.get("choices"), key, Channel.KIOSK, code=code, location_id=kiosk.location_id,
-                            kiosk_id=kiosk.id, receipt=receipt, cast_at=cast_at)
-    if code is None:
-        return _refuse(round_, submission, Refusal.CODE_UNKNOWN)
-    return _cast(round_, submission, keep_refusals=True, costs=costs, asked=True)
+    return Submission(item.get("choices"), key, Channel.KIOSK, code=code, location_id=box.location_id,
+                      kiosk_id=box.id, receipt=receipt, cast_at=cast_at)
 
 
 def count_paper(round_, choices, *, serial, location_id):
@@ -138,11 +158,11 @@ def count_paper(round_, choices, *, serial, location_id):
 # --- the one way in ---------------------------------------------------------------
 
 # A ballot's way in runs these for every ballot, so they are built once, on the tables rather than
-# through the ORM: the earlier answers to a key in one query (for a kiosk's ballot, together with its
-# round and the costs), the code spent by UPDATE ... RETURNING, the ballot and its choices in two
-# statements. benchmarks/voting_load.py measures the difference.
+# through the ORM: a kiosk with its round, the round's costs and the earlier answers to a key in one
+# query, the code spent by UPDATE ... RETURNING, the ballot and its choices in two statements.
+# benchmarks/voting_load.py measures the difference.
 _ballot, _refused, _code = Ballot.__table__, RefusedBallot.__table__, VotingCode.__table__
-_entry, _round = RoundProposal.__table__, VotingRound.__table__
+_entry, _round, _kiosk = RoundProposal.__table__, VotingRound.__table__, Kiosk.__table__
 
 
 def _answered(table, column):
@@ -167,15 +187,46 @@ class _RoundRules:
     amount: object
 
 
-_ANSWERS = (_answered(_ballot, _ballot.c.receipt).label("receipt"),
-            _answered(_refused, sa.type_coerce(_refused.c.reason, sa.String)).label("reason"))
-_EARLIER = sa.select(*_ANSWERS)
-_KIOSK_ROUND = (
-    sa.select(*(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id, _entry.c.cost,
-              *_ANSWERS)
-    .select_from(_round.outerjoin(_entry, _entry.c.round_id == _round.c.id))
-    .where(_round.c.id == sa.bindparam("round"))
-)
+@dataclass(frozen=True)
+class KioskBox:
+    """A kiosk as its ballots need it, read in one query: its round's rules and costs, whether it has
+    ended, and the earlier answer to one key (what a replay of that ballot gets back)."""
+
+    id: int
+    round_id: int
+    location_id: int
+    ended_at: datetime | None
+    last_seen_at: datetime | None
+    rules: _RoundRules
+    costs: dict
+    key: str
+    earlier: Outcome | None
+
+
+_EARLIER = sa.select(_answered(_ballot, _ballot.c.receipt).label("receipt"),
+                     _answered(_refused, sa.type_coerce(_refused.c.reason, sa.String)).label("reason"))
+
+
+def _kiosk_box_query(where):
+    # the answers are joined on their UNIQUE (round_id, client_key), so each adds at most one row;
+    # the round's entries make a row each
+    return (
+        sa.select(_kiosk.c.id.label("kiosk_id"), _kiosk.c.location_id, _kiosk.c.ended_at, _kiosk.c.last_seen_at,
+                  *(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id,
+                  _entry.c.cost, _ballot.c.receipt, sa.type_coerce(_refused.c.reason, sa.String).label("reason"))
+        .select_from(
+            _kiosk.join(_round, _round.c.id == _kiosk.c.round_id)
+            .outerjoin(_ballot, sa.and_(_ballot.c.round_id == _kiosk.c.round_id,
+                                        _ballot.c.client_key == sa.bindparam("key")))
+            .outerjoin(_refused, sa.and_(_refused.c.round_id == _kiosk.c.round_id,
+                                         _refused.c.client_key == sa.bindparam("key")))
+            .outerjoin(_entry, _entry.c.round_id == _kiosk.c.round_id))
+        .where(where)
+    )
+
+
+_KIOSK_BY_TOKEN = _kiosk_box_query(_kiosk.c.token_hash == sa.bindparam("digest"))
+_KIOSK_BY_ID = _kiosk_box_query(_kiosk.c.id == sa.bindparam("kiosk"))
 _COSTS = sa.select(_entry.c.proposal_id, _entry.c.cost).where(_entry.c.round_id == sa.bindparam("round"))
 _SPEND = (
     _code.update()
@@ -189,13 +240,22 @@ _INSERT_CHOICES = BallotChoice.__table__.insert()
 _MARK_VOTER = RoundVoter.__table__.insert()
 
 
-def _round_for_kiosk(round_id, key):
-    """The round's rules, its costs and the earlier answer to the key, in one query."""
-    rows = db.session.execute(_KIOSK_ROUND, {"round": round_id, "key": key}).all()
+def find_kiosk_box(token_digest, key):
+    """The kiosk whose token has this digest, ready to take ballots (ended ones too), or None;
+    key is the first ballot's client key, whose earlier answer is read in the same query."""
+    return _kiosk_box(_KIOSK_BY_TOKEN, {"digest": token_digest}, key if isinstance(key, str) else "")
+
+
+def _kiosk_box(query, params, key):
+    rows = db.session.execute(query, dict(params, key=key)).all()
+    if not rows:
+        return None
     first = rows[0]
     rules = _RoundRules(**{name: getattr(first, name) for name in _RoundRules.__dataclass_fields__})
     costs = {row.proposal_id: row.cost for row in rows if row.proposal_id is not None}
-    return rules, costs, _answer(key, first.receipt, first.reason)
+    return KioskBox(id=first.kiosk_id, round_id=rules.id, location_id=first.location_id, ended_at=first.ended_at,
+                    last_seen_at=first.last_seen_at, rules=rules, costs=costs, key=key,
+                    earlier=_answer(key, first.receipt, first.reason))
 
 
 def _raise_refusal(outcome):

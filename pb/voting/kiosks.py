@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.audit.services import record
-from pb.core.errors import Conflict, PermissionDenied, ValidationFailed
+from pb.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from pb.core.models import utcnow
 from pb.core.permissions import can, ensure
 from pb.extensions import db
-from pb.voting.casting import check_key, submit_from_kiosk
+from pb.voting import fast_cast
+from pb.voting.casting import check_key, find_kiosk_box, submit_from_kiosk
 from pb.voting.models import Kiosk, RefusedBallot
 from pb.voting.services import get_location
 
@@ -50,19 +51,26 @@ def start_kiosk(actor, round_, location_id, label=""):
     return kiosk, token
 
 
+def _well_formed(token):
+    return bool(token) and isinstance(token, str) and len(token) <= 100
+
+
 def kiosk_for_token(token):
     """The kiosk a tablet's token belongs to (ended ones too: the tablet must still be let out), or None."""
-    if not token or not isinstance(token, str) or len(token) > 100:
+    if not _well_formed(token):
         return None
     return db.session.execute(sa.select(Kiosk).where(Kiosk.token_hash == _digest(token))).scalar_one_or_none()
 
 
 def seen(kiosk):
-    """Note that the kiosk was in touch (shown to the facilitators), at most once a minute."""
+    """Note that the kiosk was in touch (shown to the facilitators), at most once a minute; returns
+    the time the kiosk was last seen, now noted."""
     now = utcnow()
     if kiosk.last_seen_at is None or (now - kiosk.last_seen_at).total_seconds() > 60:
         db.session.execute(sa.update(Kiosk).where(Kiosk.id == kiosk.id).values(last_seen_at=now))
         db.session.commit()
+        return now
+    return kiosk.last_seen_at
 
 
 def may_leave(staff, kiosk):
@@ -86,9 +94,38 @@ def list_kiosks(round_):
     ).scalars().all()
 
 
-def submit_queue(kiosk, items):
-    """A kiosk's queued ballots, in order: [Outcome]. Nothing is stored unless every item can be read;
-    an ended kiosk may still deliver the ballots cast before its end (PermissionDenied when none are)."""
+def submit_queue(token, items):
+    """The queued ballots of the kiosk holding this token, in order: [Outcome]. NotFound when the token is
+    no kiosk's; nothing is stored unless every item can be read; an ended kiosk may still deliver the
+    ballots cast before its end (PermissionDenied when none are)."""
+    digest = _digest(token) if _well_formed(token) else None
+    if digest is not None and fast_cast.known(digest):
+        _check_items(items)
+        done = fast_cast.cast_queue(digest, items)
+        if len(done) == len(items):
+            return done
+        items = items[len(done):]
+    else:
+        done = []
+    first = items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
+    # the kiosk, its round and the first ballot's earlier answer in one query: most deliveries are one ballot
+    box = find_kiosk_box(digest, first.get("key")) if digest is not None else None
+    if box is None:
+        raise NotFound()
+    _check_items(items)
+    if box.ended_at is not None:
+        items = [item for item in items if _cast_before(item, box.ended_at + LOCAL_OFFSET)]
+        if not items:
+            if done:  # what the short way stored is answered; the kiosk learns of its end next time
+                return done
+            raise PermissionDenied()
+    seen_at = seen(box)
+    outcomes = [submit_from_kiosk(box, item, box) for item in items]
+    fast_cast.remember(digest, box, seen_at)
+    return done + outcomes
+
+
+def _check_items(items):
     if not isinstance(items, list) or not items:
         raise ValidationFailed.single("items", _l("Send the ballots as a list of items."))
     if len(items) > MAX_ITEMS:
@@ -99,12 +136,6 @@ def submit_queue(kiosk, items):
         except ValidationFailed:
             message = _l("Ballot %(n)d of the list could not be read.", n=number)
             raise ValidationFailed.single("items", message) from None
-    if kiosk.ended_at is not None:
-        items = [item for item in items if _cast_before(item, kiosk.ended_at + LOCAL_OFFSET)]
-        if not items:
-            raise PermissionDenied()
-    seen(kiosk)  # first, while the kiosk is loaded: after the ballots' commits it would be read again
-    return [submit_from_kiosk(kiosk, item) for item in items]
 
 
 def _cast_before(item, moment):
