@@ -64,6 +64,11 @@ class Proposal(TimestampMixin, db.Model):
     )
 
     @property
+    def village_name(self):
+        """The village's name; '' for a rehearsal proposal without one."""
+        return self.village.name if self.village else ""
+
+    @property
     def is_merged(self):
         return self.status == Status.MERGED
 

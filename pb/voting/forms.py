@@ -1,6 +1,7 @@
 """Forms of the organisers' voting pages; the services check the values, so every problem shows at once."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -144,3 +145,16 @@ class PaperForm(FlaskForm):
     def __init__(self, locations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.location_id.choices = [(str(loc.id), loc.name) for loc in locations]
+
+
+class PabulibImportForm(FlaskForm):
+    """A Pabulib file to import as a rehearsal round, the budget it belongs to and the rule."""
+
+    file = FileField(_l("Pabulib file (.pb)"), validators=[FileRequired(_l("Choose a file."))])
+    budget_id = SelectField(_l("Budget"), validate_choice=False)
+    rule = SelectField(_l("How the money is allocated"), validate_choice=False)
+
+    def __init__(self, budgets, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_id.choices = [(str(b.id), _l("Budget %(year)d", year=b.fiscal_year)) for b in budgets]
+        self.rule.choices = [("", _l("the rule the file names, if Ashar has it; otherwise by votes"))] + rule_choices()

@@ -182,3 +182,37 @@ def test_export_is_anonymous_deterministic_and_shows_channels_only_for_large_gro
     assert data.meta["budget"] == "1000000" and data.meta["vote_type"] == "approval"
     assert {p["project_id"]: p["selected"] for p in data.projects} == {
         str(pid): "1" if pid in round_.outcome.detail["selected"] else "0" for pid in (a, b, c)}
+
+
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Worldwide_Mechanical_Turk_k_approval_3.pb"])
+@pytest.mark.parametrize("rule", ["greedy", "mes-cost", "mes-card", "mes-cost-greedy", "mes-cost-add1"])
+def test_pabutools_reads_the_export_and_finds_the_kept_outcome(db, tmp_path, name, rule):
+    from tests.unit.allocation.test_pabutools_equality import CALLS
+    from pabutools.election import parse_pabulib
+
+    municipality = _municipality()
+    round_ = import_pabulib(f.make_staff(municipality), municipality, (DATA / name).read_bytes(), name, rule=rule)
+    path = tmp_path / "round.pb"
+    path.write_text(export_pabulib(round_), encoding="utf-8")
+    instance, profile = parse_pabulib(str(path))
+    assert len(profile) == round_.outcome.ballots
+    theirs = CALLS[rule][1](instance, profile)
+    assert sorted(int(p.name) for p in theirs) == sorted(round_.outcome.detail["selected"])
+
+
+def test_pabutools_agrees_on_a_round_voted_in_ashar(db, tmp_path):
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import method_of_equal_shares
+
+    round_ = make_round(costs=[Decimal("300000"), Decimal("500000"), Decimal("400000"), Decimal("250000")],
+                        proposals=4, allocation_rule="mes-cost")
+    a, b, c, d = proposal_ids(round_)
+    for choices in ({a: 1, b: 1}, {b: 1}, {b: 1, c: 1}, {c: 1, d: 1}, {d: 1}, {a: 1, d: 1}, {b: 1, d: 1}):
+        cast(db, round_, choices)
+    voting.close_round(f.make_staff(round_.municipality), round_)
+    path = tmp_path / "round.pb"
+    path.write_text(export_pabulib(round_), encoding="utf-8")
+    instance, profile = parse_pabulib(str(path))
+    theirs = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    assert sorted(int(p.name) for p in theirs) == sorted(round_.outcome.detail["selected"])
+    assert round_.outcome.detail["selected"]
