@@ -91,7 +91,7 @@ def read_pabulib(raw, max_bytes=None, max_ballots=None):
     if max_ballots is not None and count > max_ballots:
         errors.append(("file", _l("VOTES: %(count)d ballots; a file uploaded here may hold at most %(max)d (the "
                                   "command flask pb import-pabulib has no limit).", count=count, max=max_ballots)))
-    elif not errors:
+    else:
         named = set()
         for vote in set(data.column("vote")):
             named.update(part.strip() for part in vote.split(",") if part.strip())
@@ -156,8 +156,8 @@ def _rule(requested, method, meta, voters):
             raise ValidationFailed.single("rule", _l("Choose how the money is allocated."))
         if not fits(requested, method):
             raise ValidationFailed.single("rule", _l(
-                "The Method of Equal Shares counts only who chose a proposal, not points or ranks: with %(method)s "
-                "choose a rule by votes.", method=method.label))
+                "The Method of Equal Shares counts only who chose a proposal, not points or ranks: "
+                "for cumulative voting and ranking choose a rule by votes."))
         return requested
     try:
         recorded, _options = rule_for_pabulib(meta, voters)

@@ -126,8 +126,8 @@ def _settings(budget, data):
         errors.append(("allocation_rule", _l("Choose how the money is allocated.")))
     elif "method" in values and not fits(rule, values["method"]):
         errors.append(("allocation_rule", _l(
-            "The Method of Equal Shares counts only who chose a proposal, not points or ranks: with %(method)s "
-            "choose a rule by votes.", method=values["method"].label)))
+            "The Method of Equal Shares counts only who chose a proposal, not points or ranks: "
+            "for cumulative voting and ranking choose a rule by votes.")))
     values["allocation_rule"] = rule
     basis = data.get("quota_basis") or ""
     if basis not in BASES:
