@@ -244,6 +244,7 @@ def import_pabulib_command(path, slug, budget_id, rule, login):
     from pathlib import Path
 
     import sqlalchemy as sa
+    from flask_babel import force_locale
 
     from pb.accounts.models import User
     from pb.accounts.services import find_user_by_login
@@ -264,7 +265,8 @@ def import_pabulib_command(path, slug, budget_id, rule, login):
     try:
         round_ = import_pabulib(actor, municipality, Path(path).read_bytes(), Path(path).name, budget_id, rule)
     except ValidationFailed as exc:
-        raise click.ClickException("\n".join(str(message) for _field, message in exc.errors)) from None
+        with force_locale("en"):
+            raise click.ClickException("\n".join(str(message) for _field, message in exc.errors)) from None
     except PermissionDenied:
         raise click.ClickException(f"{actor.name} may not prepare rounds in {slug}.") from None
     seconds = time.perf_counter() - started
