@@ -175,6 +175,8 @@ def show_proposal(proposal_id):
     _query()
     proposal = proposals.get_proposal(proposal_id)
     _public_budget(proposal.budget_id)
+    if proposal.rehearsal:  # a project of a file imported for rehearsal is no open data
+        raise http.ApiError.not_found()
     return http.json_response(serializers.proposal(proposal))
 
 

@@ -34,6 +34,11 @@ def test_an_imported_file_is_a_rehearsal_everywhere(client, login_as, place, db)
     proposals = _text(client.get(f"/budgets/{place['budget'].id}/proposals"))
     assert "Көпүрө" in proposals and "Жол" not in proposals
     assert client.get(f"/api/v1/rounds/{round_.id}").status_code == 404
+    rehearsed = round_.entries[0].proposal_id
+    assert "imported for rehearsal" in _text(client.get(f"/proposals/{rehearsed}"))
+    assert client.get(f"/api/v1/proposals/{rehearsed}").status_code == 404
+    api_list = client.get(f"/api/v1/budgets/{place['budget'].id}/proposals").get_json()
+    assert {item["title"] for item in api_list["items"]} == {"Көпүрө", "Арык", "Мектептин чатыры"}
     assert client.get(f"/rounds/{round_.id}/allocation/ru.pdf").status_code == 200
     assert client.get(f"/rounds/{round_.id}/results.xlsx").status_code == 200
     # the download reads back: three projects, four anonymous ballots, the kept outcome as `selected`
