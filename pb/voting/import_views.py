@@ -1,5 +1,5 @@
 """Importing a Pabulib file as a rehearsal round: the upload form of a municipality's organisers."""
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 

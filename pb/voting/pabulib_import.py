@@ -244,7 +244,8 @@ def _insert_ballots(round_, election, ids):
             shapes.append(values)
     for start in range(0, len(rows), 5000):
         db.session.execute(sa.insert(Ballot), rows[start:start + 5000])
-    numbers = dict(db.session.execute(sa.select(Ballot.client_key, Ballot.id).where(Ballot.round_id == round_.id)).all())
+    numbers = dict(db.session.execute(
+        sa.select(Ballot.client_key, Ballot.id).where(Ballot.round_id == round_.id)).all())
     choices = [dict(ballot_id=numbers[f"file-{n}"], proposal_id=pid, value=value)
                for n, values in enumerate(shapes, start=1) for pid, value in values]
     for start in range(0, len(choices), 10000):

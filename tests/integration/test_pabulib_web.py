@@ -2,7 +2,6 @@
 the round form offers."""
 import io
 
-import pytest
 import sqlalchemy as sa
 
 from pb.allocation.pabulib import parse
