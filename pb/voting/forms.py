@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pb.voting.quotas import basis_choices
-from pb.voting.rules import rule_choices
+from pb.voting.rules import grouped_rule_choices, rule_choices
 from pb.voting.states import Channel, Eligibility, Method
 
 # the limits each method reads; the others keep their defaults, so a hidden field cannot block the form
@@ -51,7 +51,7 @@ class RoundForm(FlaskForm):
     def __init__(self, candidates, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = Method.choices()
-        self.allocation_rule.choices = rule_choices()
+        self.allocation_rule.choices = grouped_rule_choices()
         self.quota_basis.choices = basis_choices()
         self.channels.choices = Channel.choices()
         self.eligibility.choices = Eligibility.choices()

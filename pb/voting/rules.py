@@ -39,6 +39,15 @@ def rule_choices(method=None):
     return [(name, RULES[name]) for name in names]
 
 
+def grouped_rule_choices():
+    """The rules as the round form shows them: those for every ballot method, then those for approval only."""
+    return {
+        str(_l("For every way of voting")): rule_choices(Method.RANKING),
+        str(_l("For approval and knapsack voting only")): [(name, RULES[name]) for name in RULES
+                                                            if name not in BY_VOTES],
+    }
+
+
 def fits(rule, method):
     """Whether the rule may allocate a round of this ballot method."""
     return rule in FITTING.get(method, ())

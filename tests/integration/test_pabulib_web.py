@@ -72,6 +72,9 @@ def test_the_round_form_offers_every_rule_and_refuses_one_that_does_not_fit(clie
     page = client.get(url).get_data(as_text=True)
     for rule in ("greedy", "greedy-no-skip", "mes-card", "mes-cost-add1", "equalshares-add1-comparison"):
         assert f'value="{rule}"' in page
+    # the rules by votes first, for every method; Equal Shares apart, for approval and knapsack only
+    assert page.index('label="For every way of voting"') < page.index('value="greedy-no-skip"') < page.index(
+        'label="For approval and knapsack voting only"') < page.index('value="mes-cost"')
     response = client.post(url, data=_form(place["proposals"], method="ranking", allocation_rule="mes-cost"))
     assert response.status_code == 422
     assert "for cumulative voting and ranking choose a rule by votes" in _text(response)
