@@ -3,6 +3,7 @@ the round form offers."""
 import io
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from pb.allocation.pabulib import parse
 from pb.proposals.models import Proposal
@@ -38,8 +39,11 @@ def test_an_imported_file_is_a_rehearsal_everywhere(client, login_as, place, db)
     assert client.get(f"/api/v1/proposals/{rehearsed}").status_code == 404
     api_list = client.get(f"/api/v1/budgets/{place['budget'].id}/proposals").get_json()
     assert {item["title"] for item in api_list["items"]} == {"Көпүрө", "Арык", "Мектептин чатыры"}
-    assert client.get(f"/rounds/{round_.id}/allocation/ru.pdf").status_code == 200
+    report = PdfReader(io.BytesIO(client.get(f"/rounds/{round_.id}/allocation/ru.pdf").data))
+    assert "не настоящее голосование" in " ".join(" ".join(page.extract_text() for page in report.pages).split())
     assert client.get(f"/rounds/{round_.id}/results.xlsx").status_code == 200
+    assert client.get(f"/rounds/{round_.id}/receipts").status_code == 200
+    assert "Rehearsal imported from the file aryk.pb" in _text(client.get(f"/rounds/{round_.id}/manage"))
     # the download reads back: three projects, four anonymous ballots, the kept outcome as `selected`
     client.get("/logout")
     data = parse(client.get(f"/rounds/{round_.id}/ballots.pb").get_data(as_text=True))
