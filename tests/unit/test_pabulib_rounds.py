@@ -256,3 +256,12 @@ def test_pabutools_agrees_on_a_round_voted_in_ashar(db, tmp_path):
     theirs = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
     assert sorted(int(p.name) for p in theirs) == sorted(round_.outcome.detail["selected"])
     assert round_.outcome.detail["selected"]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda p: p.stem)
+def test_every_shared_file_passes_the_import_checks(path):
+    from pb.voting.pabulib_import import METHODS, read_pabulib
+
+    data, election = read_pabulib(path.read_bytes())
+    assert election.num_voters == len(data.column("vote")) and election.projects
+    assert data.meta["vote_type"] in METHODS
