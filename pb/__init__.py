@@ -64,6 +64,7 @@ def _register_blueprints(app):
     from pb.accounts.views import bp as accounts_bp
     from pb.api.views import bp as api_bp
     from pb.audit.views import bp as audit_bp
+    from pb.budgets.execution_views import bp as execution_bp
     from pb.budgets.views import bp as budgets_bp
     from pb.comments.views import bp as comments_bp
     from pb.groups.views import bp as groups_bp
@@ -88,6 +89,15 @@ def _register_blueprints(app):
     for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, voting_import_bp, kiosk_bp, reports_bp,
                approval_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(execution_bp)
+    from pb.monitoring.report_views import bp as monitoring_reports_bp
+    from pb.monitoring.views import bp as monitoring_bp
+
+    from pb.monitoring.cycle_views import bp as next_cycle_bp
+    from pb.reports.monitoring_views import bp as monitoring_pdf_bp
+
+    for bp in (monitoring_bp, monitoring_reports_bp, next_cycle_bp, monitoring_pdf_bp):
+        app.register_blueprint(bp)
 
 
 def _register_templating(app):
@@ -98,5 +108,6 @@ def _register_templating(app):
 
 def _register_cli(app):
     from pb.cli import pb_cli
+    from pb.reports import monitoring_cli  # noqa: F401  (adds pb monitoring-report)
 
     app.cli.add_command(pb_cli)

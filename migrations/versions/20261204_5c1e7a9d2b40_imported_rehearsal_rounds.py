@@ -1,7 +1,7 @@
 """imported rehearsal rounds: a round made from a Pabulib file, and its proposals kept apart
 
 Revision ID: 5c1e7a9d2b40
-Revises: d9f105150f3a
+Revises: 93295adfb022
 Create Date: 2026-12-04 16:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e7a9d2b40'
-down_revision = 'd9f105150f3a'
+down_revision = '93295adfb022'
 branch_labels = None
 depends_on = None
 

@@ -8,9 +8,9 @@ import codecs
 import csv
 import io
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
@@ -105,6 +105,27 @@ _CATEGORY_LOOKUP = _lookup(_CATEGORY_ALIASES)
 
 
 @dataclass(frozen=True)
+class TableSchema:
+    """What a kind of spreadsheet holds: its columns, their names and parsers, and row rules.
+
+    Budget lines use LINES (below); other imports (execution figures) build their own schema and
+    read files through parse_table(), with the same strict rules and messages.
+    """
+
+    columns: tuple
+    required: tuple
+    headers: Mapping  # column -> lazy label, as messages name it
+    header_lookup: Mapping  # _key(header text) -> column
+    parsers: Mapping  # column -> parse(cell value), raising Invalid
+    no_rows: object  # the message for a header without rows
+    # row -> [(column, message)]: checks across columns, run once every cell parsed
+    check_row: Callable | None = None
+    # row -> a key that must be unique in the file, and (row, first_row) -> (column, message)
+    unique_key: Callable | None = None
+    duplicate: Callable | None = field(default=None)
+
+
+@dataclass(frozen=True)
 class RowError:
     row: int | None  # as numbered in the spreadsheet, the header being row 1
     column: str | None  # a key of COLUMNS
@@ -130,13 +151,19 @@ class _Invalid(Exception):
 # --- reading files -------------------------------------------------------------------------
 
 def parse_lines(filename: str, data: bytes, max_rows: int = MAX_ROWS) -> ImportResult:
+    """Budget lines from a CSV or XLSX file, or every problem of every row."""
+    return parse_table(filename, data, LINES, max_rows)
+
+
+def parse_table(filename: str, data: bytes, schema: TableSchema, max_rows: int = MAX_ROWS) -> ImportResult:
+    """The rows of a CSV or XLSX file read with schema, or every problem of every row."""
     extension = filename.rpartition(".")[2].lower() if "." in filename else ""
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows}.get(extension)
     if reader is None:
         return _failed(_l("Only .csv and .xlsx files can be imported."))
     try:
         with closing(reader(data)) as rows:
-            return _parse_table(rows, max_rows)
+            return _parse_table(rows, max_rows, schema)
     except _Invalid as exc:
         return _failed(exc.message)
 
@@ -199,13 +226,13 @@ _UNCOMPUTED = type("Uncomputed", (), {"__str__": lambda self: "="})()
 
 # --- checking rows -------------------------------------------------------------------------
 
-def _parse_table(rows, max_rows):
+def _parse_table(rows, max_rows, schema):
     columns, count, lines, errors, first_seen = None, 0, [], [], {}
     for number, cells in enumerate(rows, start=1):
         if all(_text(cell) == "" for cell in cells):
             continue
         if columns is None:
-            columns, header_errors = _read_header(cells, number)
+            columns, header_errors = _read_header(cells, number, schema)
             if header_errors:
                 return ImportResult((), tuple(header_errors))
             continue
@@ -213,52 +240,54 @@ def _parse_table(rows, max_rows):
         if count > max_rows:
             return _failed(_l("The file has more than %(max)s lines; split it into smaller "
                               "files.", max=max_rows))
-        line, row_errors = _read_row(cells, columns, number)
+        line, row_errors = _read_row(cells, columns, number, schema)
         errors += row_errors
-        if line is not None:
-            first = first_seen.setdefault((line["kind"], line["code"]), number)
-            if first != number:
-                errors.append(RowError(number, "code", _l(
-                    "A line of the same kind with code “%(code)s” is already in row %(row)s.",
-                    code=line["code"], row=first)))
-            else:
-                lines.append(line)
+        if line is None:
+            continue
+        first = first_seen.setdefault(schema.unique_key(line), number) if schema.unique_key else number
+        if first != number:
+            column, message = schema.duplicate(line, first)
+            errors.append(RowError(number, column, message))
+        else:
+            lines.append(line)
     if columns is None:
         return _failed(_l("The file is empty."))
     if count == 0:
-        return _failed(_l("The file has a header row but no budget lines."))
+        return _failed(schema.no_rows)
     return ImportResult(tuple(lines), tuple(errors))
 
 
-def _read_header(cells, number):
+def _read_header(cells, number, schema):
     columns, errors = {}, []
     for index, cell in enumerate(cells):
-        key = _HEADER_LOOKUP.get(_key(_text(cell)))
+        key = schema.header_lookup.get(_key(_text(cell)))
         if key in columns:
             errors.append(RowError(number, key, _l(
-                "The column “%(column)s” appears more than once.", column=HEADERS[key])))
+                "The column “%(column)s” appears more than once.", column=schema.headers[key])))
         elif key is not None:
             columns[key] = index
-    for key in REQUIRED_HEADERS:
+    for key in schema.required:
         if key not in columns:
             errors.append(RowError(number, key, _l(
                 "The column “%(column)s” is missing from the header row.",
-                column=HEADERS[key])))
+                column=schema.headers[key])))
     return columns, errors
 
 
-def _read_row(cells, columns, number):
+def _read_row(cells, columns, number, schema):
     line, errors = {"row": number}, []
-    for key in COLUMNS:
+    for key in schema.columns:
         index = columns.get(key)
         value = cells[index] if index is not None and index < len(cells) else None
         try:
             if value is _UNCOMPUTED:
                 raise _Invalid(_l("This cell holds a formula whose result was not saved; open "
                                   "the file in Excel and save it again."))
-            line[key] = _PARSERS[key](value)
+            line[key] = schema.parsers[key](value)
         except _Invalid as exc:
             errors.append(RowError(number, key, exc.message))
+    if not errors and schema.check_row is not None:
+        errors = [RowError(number, column, message) for column, message in schema.check_row(line)]
     return (None if errors else line), errors
 
 
@@ -343,6 +372,30 @@ _PARSERS = {
     **{key: _amount for key in AMOUNTS},
     "note": _string(False),
 }
+
+LINES = TableSchema(
+    columns=COLUMNS,
+    required=REQUIRED_HEADERS,
+    headers=HEADERS,
+    header_lookup=_HEADER_LOOKUP,
+    parsers=_PARSERS,
+    no_rows=_l("The file has a header row but no budget lines."),
+    unique_key=lambda line: (line["kind"], line["code"]),
+    duplicate=lambda line, first: ("code", _l(
+        "A line of the same kind with code “%(code)s” is already in row %(row)s.",
+        code=line["code"], row=first)),
+)
+
+# The building blocks other imports share (pb.budgets.execution_importers).
+Invalid = _Invalid
+key_of = _key
+make_lookup = _lookup
+cell_text = _text
+shorten = _shorten
+string_parser = _string
+choice_parser = _choice
+parse_amount = _amount
+KIND_LOOKUP = _KIND_LOOKUP
 
 
 # --- writing files -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from pb.audit.services import record
-from pb.comments import budget_targets, hearing_targets, notices, permissions, proposal_targets  # noqa: F401  (they register)
+from pb.comments import budget_targets, execution_targets, hearing_targets, notices, permissions, proposal_targets  # noqa: F401  (they register)
 from pb.comments.models import Comment, CommentReport, ModerationAction
 from pb.comments.states import AUTO_REASON, MODERATOR_ACTIONS, ModerationKind
 from pb.comments.targets import load_target

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, joinedload
 
-from pb.comments import budget_targets, hearing_targets, permissions, proposal_targets  # noqa: F401  (targets and rules register)
+from pb.comments import budget_targets, execution_targets, hearing_targets, permissions, proposal_targets  # noqa: F401  (targets and rules register)
 from pb.comments.models import Comment, CommentReport, ModerationAction
 from pb.comments.targets import load_target
 from pb.core.errors import NotFound

@@ -105,6 +105,9 @@ def load_demo():
     from pb.demo.hearings import load_demo_hearings
 
     load_demo_hearings(munis)
+    from pb.demo.monitoring import load_demo_monitoring
+
+    load_demo_monitoring(munis["ak-dobo"])
     from pb.demo.approval import load_demo_approval, load_demo_awaiting_approval
     from pb.demo.voting import load_demo_voting
 

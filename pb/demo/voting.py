@@ -252,7 +252,7 @@ def _nookat_round(slug, municipality, amount, rows, residents, seed):
     chair = _user(spec["chair"])
     budget = _nookat_budget(slug, municipality, chair)
     kiosk_count, online_count, paper_count = spec["turnout"]
-    villages = municipality.villages
+    villages = sorted(municipality.villages, key=lambda v: v.id)  # by name would follow the database's collation
     voters = {v.name: residents.add(v, n, chair)
               for v, n in zip(villages, split(online_count, [v.registered_voters for v in villages]))}
     appeal = _review_hall_proposals(budget, chair) | _submit(budget, chair, rows, voters)
@@ -277,7 +277,7 @@ def _nookat_round(slug, municipality, amount, rows, residents, seed):
 def _ak_dobo_round(municipality, rows, residents):
     chair = _user("chair@ak-dobo.kg")
     budget = budgets.list_budgets(None, municipality.id)[0]
-    villages = municipality.villages
+    villages = sorted(municipality.villages, key=lambda v: v.id)  # by name would follow the database's collation
     home = next(v for v in villages if v.name == "Ак-Добо")
     groups.verify_resident(chair, municipality, _user("0555123456").id, home.id)  # may vote online in the demo
     voters = {v.name: residents.add(v, n, chair)

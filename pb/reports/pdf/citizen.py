@@ -106,7 +106,8 @@ def _highlights(doc, large, lang):
     if doc.funded:
         story = [Paragraph(text(_("Residents' proposals in the budget: %(n)s, %(amount)s",
                                   n=format_number(len(doc.funded)), amount=money(doc.funded_total))), large["h2"])]
-        items = [f"{p.title} ({p.village}) — {money(p.amount)}" for p in doc.funded[:LISTED]]
+        largest = sorted(doc.funded, key=lambda p: -p.amount)[:LISTED]  # the rest are counted, not named
+        items = [f"{p.title} ({p.village}) — {money(p.amount)}" for p in largest]
         rest = len(doc.funded) - LISTED
     else:
         story = [Paragraph(text(_("The largest expenditures")), large["h2"])]

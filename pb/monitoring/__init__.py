@@ -1,0 +1,1 @@
+"""Monitoring: implementation records of funded proposals, and monitoring groups' reports."""
