@@ -80,6 +80,7 @@ def _register_blueprints(app):
     from pb.proposals.views import bp as proposals_bp
     from pb.reports.views import bp as reports_bp
     from pb.voting.admin_views import bp as voting_admin_bp
+    from pb.voting.import_views import bp as voting_import_bp
     from pb.voting.kiosk_views import bp as kiosk_bp
     from pb.voting.views import bp as voting_bp
 
@@ -87,7 +88,7 @@ def _register_blueprints(app):
         app.register_blueprint(bp)
     app.register_blueprint(hearings_bp)
     app.register_blueprint(api_bp)
-    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, kiosk_bp, reports_bp,
+    for bp in (minutes_bp, stats_bp, voting_bp, voting_admin_bp, voting_import_bp, kiosk_bp, reports_bp,
                approval_bp):
         app.register_blueprint(bp)
     app.register_blueprint(execution_bp)

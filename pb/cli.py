@@ -209,3 +209,66 @@ def allocate_command(path, rule_name, as_json, group_column, weights, inner):
     for pid in list(outcome.selected) + unfunded:
         mark = "+" if outcome.reasons[pid].funded else "-"
         click.echo(f"{mark} {pid:<{width}}  {format_money(election.by_id[pid].cost):>14}  {outcome.reasons[pid].text}")
+
+
+@pb_cli.command("export-pabulib")
+@click.argument("round_id", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="The .pb file.")
+def export_pabulib_command(round_id, output):
+    """Write a closed round as a Pabulib file (anonymous ballots, the kept outcome as `selected`)."""
+    from pathlib import Path
+
+    from pb.core.errors import Conflict, NotFound
+    from pb.voting.pabulib_export import export_pabulib
+    from pb.voting.services import get_round
+
+    try:
+        text = export_pabulib(get_round(round_id))
+    except NotFound:
+        raise click.ClickException(f"There is no round {round_id}.") from None
+    except Conflict:
+        raise click.ClickException(f"Round {round_id} is not closed: its ballots are published at the close.") from None
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"Round {round_id} written to {output} ({len(text.encode()):,} bytes).")
+
+
+@pb_cli.command("import-pabulib")
+@click.argument("path", metavar="FILE.pb", type=click.Path(exists=True, dir_okay=False))
+@click.option("--municipality", "slug", required=True, help="The municipality's slug, e.g. ak-dobo.")
+@click.option("--budget", "budget_id", type=int, help="The budget to attach the round to (default: its latest).")
+@click.option("--rule", help="The allocation rule (default: the file's, when Ashar has it and it fits; else greedy).")
+@click.option("--as", "login", help="The acting account's e-mail or phone (default: the first platform admin).")
+def import_pabulib_command(path, slug, budget_id, rule, login):
+    """Import a Pabulib file as a closed rehearsal round (no limit of size or ballots here)."""
+    import time
+    from pathlib import Path
+
+    import sqlalchemy as sa
+    from flask_babel import force_locale
+
+    from pb.accounts.models import User
+    from pb.accounts.services import find_user_by_login
+    from pb.core.errors import NotFound, PermissionDenied, ValidationFailed
+    from pb.extensions import db
+    from pb.places.services import get_municipality
+    from pb.voting.pabulib_import import import_pabulib
+
+    actor = find_user_by_login(login) if login else db.session.execute(
+        sa.select(User).where(User.is_admin.is_(True)).order_by(User.id).limit(1)).scalar()
+    if actor is None:
+        raise click.ClickException("No such account: name one with --as, or create an admin first.")
+    try:
+        municipality = get_municipality(slug)
+    except NotFound:
+        raise click.ClickException(f"There is no municipality {slug!r}.") from None
+    started = time.perf_counter()
+    try:
+        round_ = import_pabulib(actor, municipality, Path(path).read_bytes(), Path(path).name, budget_id, rule)
+    except ValidationFailed as exc:
+        with force_locale("en"):
+            raise click.ClickException("\n".join(str(message) for _field, message in exc.errors)) from None
+    except PermissionDenied:
+        raise click.ClickException(f"{actor.name} may not prepare rounds in {slug}.") from None
+    seconds = time.perf_counter() - started
+    click.echo(f"Round {round_.id} (rehearsal): {len(round_.entries)} proposals, {round_.outcome.ballots:,} ballots, "
+               f"rule {round_.allocation_rule}, {len(round_.outcome.detail['selected'])} funded; {seconds:.1f} s.")

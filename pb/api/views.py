@@ -61,8 +61,9 @@ def _public_budget(budget_id):
 
 def _public_round(round_id):
     round_ = voting.get_round(round_id)
-    if not can(None, "view", round_):
-        raise http.ApiError.not_found()  # a round in preparation does not reveal that it exists
+    if not can(None, "view", round_) or round_.is_imported:
+        # a round in preparation does not reveal that it exists; a rehearsal imported from a file is no open data
+        raise http.ApiError.not_found()
     return round_
 
 
@@ -174,6 +175,8 @@ def show_proposal(proposal_id):
     _query()
     proposal = proposals.get_proposal(proposal_id)
     _public_budget(proposal.budget_id)
+    if proposal.rehearsal:  # a project of a file imported for rehearsal is no open data
+        raise http.ApiError.not_found()
     return http.json_response(serializers.proposal(proposal))
 
 
@@ -187,7 +190,7 @@ def list_rounds(budget_id):
     """A public budget's voting rounds that have opened."""
     args = _query()
     budget = _public_budget(budget_id)
-    rounds = [r for r in voting.list_rounds(budget.municipality_id)
+    rounds = [r for r in voting.list_rounds(budget.municipality_id, include_imported=False)
               if r.budget_id == budget.id and can(None, "view", r)]
     page = http.page_of(rounds, args["page"], args["per_page"])
     return http.json_response(http.page_json(page, _round_json, args))

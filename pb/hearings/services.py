@@ -61,7 +61,8 @@ def agenda_targets(budget):
     if budget is None:
         return [], []
     proposals = db.session.execute(
-        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status != Status.MERGED)
+        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status != Status.MERGED,
+                                  Proposal.rehearsal.is_(False))
         .order_by(Proposal.id)
     ).scalars().all()
     return list(budget.lines), proposals

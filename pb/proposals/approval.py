@@ -27,7 +27,8 @@ FUNDED_STATUSES = (Status.FUNDED, Status.IN_PROGRESS, Status.DONE)
 def list_accepted(budget, statuses=(Status.SELECTED,)):
     """The budget's proposals in these statuses (by default those the voting selected), by village and id."""
     return db.session.execute(
-        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status.in_(statuses))
+        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status.in_(statuses),
+                                  Proposal.rehearsal.is_(False))
         .order_by(Proposal.village_id, Proposal.id)
     ).scalars().all()
 

@@ -20,6 +20,7 @@ class Proposal(TimestampMixin, db.Model):
         sa.CheckConstraint("contribution_money >= 0", name="contribution_not_negative"),
         sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_itself"),
         sa.CheckConstraint("(status = 'merged') = (merged_into_id IS NOT NULL)", name="merged_has_target"),
+        sa.CheckConstraint("rehearsal OR village_id IS NOT NULL", name="real_proposal_has_village"),
         sa.Index("ix_proposal_budget_status", "budget_id", "status"),
     )
 
@@ -29,7 +30,8 @@ class Proposal(TimestampMixin, db.Model):
     municipality_id: Mapped[int] = mapped_column(
         sa.ForeignKey("municipality.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    village_id: Mapped[int] = mapped_column(sa.ForeignKey("village.id"), nullable=False, index=True)
+    # none only for a rehearsal proposal whose file named no village of the municipality
+    village_id: Mapped[int | None] = mapped_column(sa.ForeignKey("village.id"), index=True)
     category: Mapped[Category] = enum_column(Category, "category", nullable=False)
     title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     description: Mapped[str] = mapped_column(sa.Text, nullable=False)
@@ -43,9 +45,12 @@ class Proposal(TimestampMixin, db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
     )
+    # a project of a Pabulib file imported for rehearsal: kept out of the budget's proposals, hearings and
+    # statistics, seen only through its imported round
+    rehearsal: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
 
     budget: Mapped[Budget] = relationship()
-    village: Mapped[Village] = relationship()
+    village: Mapped[Village | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     merged_into: Mapped["Proposal | None"] = relationship(remote_side=[id])
     authors: Mapped[list["ProposalAuthor"]] = relationship(
@@ -57,6 +62,11 @@ class Proposal(TimestampMixin, db.Model):
     status_changes: Mapped[list["ProposalStatusChange"]] = relationship(
         back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalStatusChange.id"
     )
+
+    @property
+    def village_name(self):
+        """The village's name; '' for a rehearsal proposal without one."""
+        return self.village.name if self.village else ""
 
     @property
     def is_merged(self):

@@ -38,13 +38,13 @@ def can_view(actor, proposal):
 @rule(Proposal, "review")
 def can_review(actor, proposal):
     """Changing the status and merging: the admin, the municipality's staff and its group leads."""
-    return can_view(actor, proposal) and is_reviewer(actor, proposal.municipality_id)
+    return not proposal.rehearsal and can_view(actor, proposal) and is_reviewer(actor, proposal.municipality_id)
 
 
 @rule(Proposal, "support")
 def can_support(actor, proposal):
     """Residents support while the proposal is weighed, and only where everyone can see it."""
-    if not actor or proposal.status not in states.SUPPORTABLE:
+    if not actor or proposal.rehearsal or proposal.status not in states.SUPPORTABLE:
         return False
     return proposal.budget.phase in budget_states.PUBLIC
 
@@ -52,6 +52,6 @@ def can_support(actor, proposal):
 @rule(Proposal, "add_photos")
 def can_add_photos(actor, proposal):
     """The authors and the reviewers, until the proposal is merged."""
-    if not actor or proposal.is_merged or not can_view(actor, proposal):
+    if not actor or proposal.rehearsal or proposal.is_merged or not can_view(actor, proposal):
         return False
     return is_author(actor, proposal) or is_reviewer(actor, proposal.municipality_id)

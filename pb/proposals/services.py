@@ -65,7 +65,8 @@ def _choice(enum_cls, value):
 
 def list_proposals(budget, village_id=None, category=None, status=None, sort=DEFAULT_SORT, page=1, per_page=20):
     """A page of the budget's proposals; unknown filter values mean "all", merged ones only when asked."""
-    stmt = sa.select(Proposal).where(Proposal.budget_id == budget.id).options(selectinload(Proposal.village))
+    stmt = sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.rehearsal.is_(False)) \
+        .options(selectinload(Proposal.village))
     try:
         village_id = int(village_id) if village_id else None
     except (TypeError, ValueError):
@@ -84,7 +85,7 @@ def merge_targets(proposal):
     """The budget's other proposals that a duplicate may be merged into."""
     return db.session.execute(
         sa.select(Proposal).where(Proposal.budget_id == proposal.budget_id, Proposal.id != proposal.id,
-                                  Proposal.status != Status.MERGED).order_by(Proposal.id)
+                                  Proposal.status != Status.MERGED, Proposal.rehearsal.is_(False)).order_by(Proposal.id)
     ).scalars().all()
 
 

@@ -28,7 +28,7 @@ def _header(sheet):
 
 def _rows(sheet):
     for row in sheet.rows:
-        yield [row.order or "", row.entry.proposal_id, row.entry.proposal.title, row.entry.proposal.village.name,
+        yield [row.order or "", row.entry.proposal_id, row.entry.proposal.title, row.entry.proposal.village_name,
                row.entry.cost, row.ballots, row.score, _("funded") if row.funded else _("not funded"), row.reason_text]
 
 

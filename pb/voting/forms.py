@@ -1,11 +1,12 @@
 """Forms of the organisers' voting pages; the services check the values, so every problem shows at once."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pb.voting.quotas import basis_choices
-from pb.voting.rules import rule_choices
+from pb.voting.rules import grouped_rule_choices, rule_choices
 from pb.voting.states import Channel, Eligibility, Method
 
 # the limits each method reads; the others keep their defaults, so a hidden field cannot block the form
@@ -50,7 +51,7 @@ class RoundForm(FlaskForm):
     def __init__(self, candidates, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.method.choices = Method.choices()
-        self.allocation_rule.choices = rule_choices()
+        self.allocation_rule.choices = grouped_rule_choices()
         self.quota_basis.choices = basis_choices()
         self.channels.choices = Channel.choices()
         self.eligibility.choices = Eligibility.choices()
@@ -144,3 +145,16 @@ class PaperForm(FlaskForm):
     def __init__(self, locations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.location_id.choices = [(str(loc.id), loc.name) for loc in locations]
+
+
+class PabulibImportForm(FlaskForm):
+    """A Pabulib file to import as a rehearsal round, the budget it belongs to and the rule."""
+
+    file = FileField(_l("Pabulib file (.pb)"), validators=[FileRequired(_l("Choose a file."))])
+    budget_id = SelectField(_l("Budget"), validate_choice=False)
+    rule = SelectField(_l("How the money is allocated"), validate_choice=False)
+
+    def __init__(self, budgets, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget_id.choices = [(str(b.id), _l("Budget %(year)d", year=b.fiscal_year)) for b in budgets]
+        self.rule.choices = [("", _l("the rule the file names, if Ashar has it; otherwise by votes"))] + rule_choices()

@@ -199,7 +199,7 @@ def _page_data(kiosk, all_languages):
         amount=_tyiyn(round_.amount), open=round_.status == RoundStatus.OPEN,
         opens=round_.opens_at.isoformat(timespec="seconds"), closes=round_.closes_at.isoformat(timespec="seconds"),
         alphabet=codes.ALPHABET, length=codes.LENGTH,
-        proposals=[dict(id=entry.proposal_id, title=entry.proposal.title, village=entry.proposal.village.name,
+        proposals=[dict(id=entry.proposal_id, title=entry.proposal.title, village=entry.proposal.village_name,
                         cost=_tyiyn(entry.cost)) for entry in round_.entries],
         urls=dict(codes=url_for("kiosk.check_code"), ballots=url_for("kiosk.sync_ballots"),
                   sw=url_for("kiosk.service_worker"), scope=url_for("kiosk.show_kiosk"),

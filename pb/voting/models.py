@@ -53,6 +53,8 @@ class VotingRound(TimestampMixin, db.Model):
     status: Mapped[RoundStatus] = enum_column(RoundStatus, "status", nullable=False, default=RoundStatus.DRAFT)
     opened_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime)
+    # a rehearsal round imported from a Pabulib file: the file's name; '' for a real vote (pb.voting.pabulib_import)
+    imported_from: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="", server_default="")
 
     budget = relationship("Budget")
     municipality = relationship("Municipality")
@@ -70,6 +72,11 @@ class VotingRound(TimestampMixin, db.Model):
         flags = {Channel.KIOSK: self.channel_kiosk, Channel.ONLINE: self.channel_online,
                  Channel.PAPER: self.channel_paper}
         return [channel for channel, on in flags.items() if on]
+
+    @property
+    def is_imported(self):
+        """A rehearsal round made from a Pabulib file: never a real vote."""
+        return bool(self.imported_from)
 
     @property
     def residents_may_vote(self):

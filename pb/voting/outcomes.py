@@ -122,6 +122,10 @@ def record_outcome(actor, round_):
     db.session.add(stored)
     titles = {e.proposal_id: e.proposal.title for e in round_.entries}
     villages = {str(v.id): v.name for v in round_.municipality.villages}
+    if round_.is_imported:  # a rehearsal decides nothing: its proposals keep their status
+        record(actor, "voting.allocate", round_, rule=round_.allocation_rule, quota_basis=round_.quota_basis,
+               selected=detail["selected"], cost=str(money_json(outcome.cost)), ballots=count, digest=digest)
+        return stored
     with force_locale(getattr(actor, "language", None) or "ky"):
         for entry in round_.entries:
             reason = outcome.reasons[str(entry.proposal_id)]

@@ -15,7 +15,7 @@ from pb.voting import permissions  # noqa: F401  (registers the rules)
 from pb.voting import outcomes
 from pb.voting.models import RoundProposal, VotingLocation, VotingRound
 from pb.voting.quotas import BASES, weights as quota_weights
-from pb.voting.rules import RULE_NAMES
+from pb.voting.rules import RULE_NAMES, fits
 from pb.voting.states import TRANSITIONS, Channel, Eligibility, Method, RoundStatus
 
 MAX_TITLE, MAX_LOCATION, MAX_NUMBER = 200, 200, 1000
@@ -33,9 +33,11 @@ def get_round(round_id):
     return round_
 
 
-def list_rounds(municipality_id, include_drafts=False):
+def list_rounds(municipality_id, include_drafts=False, include_imported=True):
     """The municipality's rounds, latest first; drafts only for those who prepare them."""
     query = sa.select(VotingRound).where(VotingRound.municipality_id == municipality_id)
+    if not include_imported:  # rehearsals are listed apart, never among the real votes
+        query = query.where(VotingRound.imported_from == "")
     if not include_drafts:
         query = query.where(VotingRound.status != RoundStatus.DRAFT)
     return db.session.execute(query.order_by(VotingRound.opens_at.desc(), VotingRound.id.desc())).scalars().all()
@@ -44,7 +46,8 @@ def list_rounds(municipality_id, include_drafts=False):
 def ballot_candidates(budget):
     """The proposals that may go on a ballot: those the review put on it."""
     return db.session.execute(
-        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status == Status.ON_BALLOT)
+        sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status == Status.ON_BALLOT,
+                                  Proposal.rehearsal.is_(False))
         .order_by(Proposal.village_id, Proposal.id)
     ).scalars().all()
 
@@ -121,6 +124,10 @@ def _settings(budget, data):
     rule = data.get("allocation_rule") or ""
     if rule not in RULE_NAMES:
         errors.append(("allocation_rule", _l("Choose how the money is allocated.")))
+    elif "method" in values and not fits(rule, values["method"]):
+        errors.append(("allocation_rule", _l(
+            "The Method of Equal Shares counts only who chose a proposal, not points or ranks: "
+            "for cumulative voting and ranking choose a rule by votes.")))
     values["allocation_rule"] = rule
     basis = data.get("quota_basis") or ""
     if basis not in BASES:

@@ -19,7 +19,7 @@ from pb.core.views import page_arg, render
 from pb.extensions import limiter
 from pb.hearings.dates import format_when
 from pb.places import services as places
-from pb.voting import code_batches, codes, reasons, result_sheet, results, services, voter_forms
+from pb.voting import code_batches, codes, pabulib_export, reasons, result_sheet, results, services, voter_forms
 from pb.voting.ballots import check_ballot, parse_choices
 from pb.voting.casting import cast_online, cast_with_code
 from pb.voting.permissions import is_eligible_resident
@@ -30,6 +30,7 @@ bp = Blueprint("voting", __name__)
 RECEIPTS_PER_PAGE = 200
 # where a round stands for a voter; "ended" is open but past its closing time, waiting to be closed
 DRAFT, UPCOMING, OPEN, ENDED, CLOSED = "draft", "upcoming", "open", "ended", "closed"
+REHEARSAL = "rehearsal"  # imported from a Pabulib file: listed apart
 
 
 def phase_of(round_, now=None):
@@ -130,10 +131,13 @@ def list_rounds(slug):
     """The municipality's voting rounds: open, upcoming and closed, with turnout; drafts for organisers."""
     municipality = places.get_municipality(slug)
     organiser = can(current_user, "create_round", municipality)
-    groups = {DRAFT: [], UPCOMING: [], OPEN: [], CLOSED: []}
+    groups = {DRAFT: [], UPCOMING: [], OPEN: [], CLOSED: [], REHEARSAL: []}
     turnouts = {}
     for round_ in services.list_rounds(municipality.id, include_drafts=organiser):
         phase = phase_of(round_)
+        if round_.is_imported:  # apart from the real votes, and no turnout: nobody voted here
+            groups[REHEARSAL].append((round_, phase))
+            continue
         groups[OPEN if phase == ENDED else phase].append((round_, phase))
         if phase != DRAFT:
             turnouts[round_.id] = results.turnout(round_).total
@@ -150,7 +154,7 @@ def show_round(round_id):
     counts = results.tally(round_) if can(current_user, "see_counts", round_) else None
     return render(
         "voting/round_show.html", "voting/_live.html", round_=round_, phase=phase,
-        entries=sorted(entries, key=lambda e: (e.proposal.village.name, e.proposal.title, e.proposal_id)),
+        entries=sorted(entries, key=lambda e: (e.proposal.village_name, e.proposal.title, e.proposal_id)),
         turnout=results.turnout(round_), counts=counts, options=_vote_options(round_),
         rule_text=reasons.rule_text(round_.allocation_rule, round_.quota_basis),
         can_manage=can(current_user, "manage", round_), budget_visible=can(current_user, "view", round_.budget),
@@ -206,6 +210,16 @@ def export_ballots(round_id):
                     headers={"Content-Disposition": f'attachment; filename="ballots-round-{round_.id}.csv"'})
 
 
+@bp.route("/rounds/<int:round_id>/ballots.pb")
+def export_pabulib(round_id):
+    """The closed round as a Pabulib file (anonymous ballots, the kept outcome), for pabutools and other tools."""
+    round_ = _visible_round(round_id)
+    if round_.status != RoundStatus.CLOSED:
+        return render_error(403, _("The ballots are published when the round closes."))
+    return Response(pabulib_export.export_pabulib(round_).encode("utf-8"), mimetype="text/plain; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="round-{round_.id}.pb"'})
+
+
 def _cell(text):
     # a spreadsheet would run text starting like a formula; the apostrophe keeps it text
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
@@ -215,7 +229,7 @@ def _cell(text):
 def budget_rounds(budget):
     """The budget's rounds the current user may see (the budget page links them)."""
     organiser = can(current_user, "create_round", budget.municipality)
-    return [r for r in services.list_rounds(budget.municipality_id, include_drafts=organiser)
+    return [r for r in services.list_rounds(budget.municipality_id, include_drafts=organiser, include_imported=False)
             if r.budget_id == budget.id]
 
 

@@ -57,13 +57,16 @@ def _heading(sheet, municipality_name, style):
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
     return [Paragraph(text(_("Allocation report")), style["title"]),
             Paragraph(text(municipality_name), style["subtitle"]),
-            Paragraph(text(round_.title), style["subtitle"]), Spacer(1, 8), facts]
+            Paragraph(text(round_.title), style["subtitle"])] + ([
+        Paragraph(text(_("Rehearsal imported from the file %(file)s: not a real vote. Its ballots were not cast "
+                         "in Ashar and its results decide nothing.", file=round_.imported_from)), style["subtitle"])]
+        if round_.is_imported else []) + [Spacer(1, 8), facts]
 
 
 def _proposals(sheet, style):
     rows = [["№", _("Proposal"), _("Village"), _("Cost"), score_heading(sheet.round.method), _("Decision")]]
     for n, row in enumerate(sheet.rows, 1):
-        rows.append([str(n), row.entry.proposal.title, row.entry.proposal.village.name,
+        rows.append([str(n), row.entry.proposal.title, row.entry.proposal.village_name,
                      format_number(row.entry.cost), format_number(row.score), row.reason_text])
     rows.append(["", _("Total funded"), "", format_number(sheet.cost), "",
                  _("%(funded)d of %(total)d proposals", funded=len(sheet.funded), total=len(sheet.rows))])
