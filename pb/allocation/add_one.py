@@ -1,0 +1,161 @@
+"""The "add one" completion of Equal Shares: raise every voter's share by one unit of money at a time.
+
+Shares are start, start + 1, start + 2, ...; each step is a run of Equal Shares, and a
+stop rule decides which step's outcome is kept (see `add_one`). Elections need hundreds
+to tens of thousands of steps, so steps are skipped where a proof (`certified`) shows
+that every share in a stretch funds the same projects with the same payments; where the
+outcome changes at almost every step, plain steps are cheaper and proofs wait.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from math import ceil
+
+from pb.allocation.mes import Prepared, _Run, equal_shares
+
+
+def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
+    """A run at `share` that proves every share from base.share to `share` funds base's projects, or None.
+
+    The proof follows base's sequence at `share` (`equal_shares` with `forced`) and checks:
+    (a) in each round, every project still unfunded that shares a supporter with the
+    round's project w asks at least w's ratio ρ/u at base.share (and loses the tie when
+    equal), or cannot be paid for; (b) at the end nothing else can be paid for.
+
+    Why (a) and (b) at the larger share hold at every share σ in between. Following a
+    fixed sequence, every voter's money after every round can only grow with the
+    starting share (a payment ρ can only fall when supporters have more), so every
+    project's ρ/u can only fall: a competitor asks at σ at least what it asks at `share`,
+    and w asks at σ at most what it asked at base.share.
+
+    Why projects with no supporter in common need no check. Two such projects never
+    change each other's ρ, so the order in which Equal Shares funds them changes no
+    payment: any sequence that keeps, for every two funded projects sharing a supporter,
+    their order in base's sequence (the same "trace") funds the same projects with the
+    same payments. Equal Shares at σ follows such a sequence: by induction on its rounds,
+    what it has funded is closed under "funded earlier and shares a supporter"; a project
+    whose predecessors of that kind are all funded asks exactly what it asks in base's
+    sequence, and every other project asks at least as much as one of those (by (a),
+    applied in the round of its earliest predecessor not yet funded: ρ/u only rises
+    along the sequence), or by (b) can never be paid for. So Equal Shares at σ funds one
+    of those next, and in the end exactly base's projects. Ties go by the tie order, as
+    (a) checks them.
+
+    Forks. Two projects funded one after the other often ask nearly the same and change
+    places somewhere in the stretch; (a) then fails although the projects funded stay
+    the same. If the check fails on exactly such a pair, both orders are checked instead,
+    each without comparing the two with each other: the second order's bounds come from
+    following it at base.share (`equal_shares` without bounds). At every σ, Equal Shares
+    then funds one of the two first (every other project asks more than either, by (a) in
+    its order) and follows that order's checks afterwards: either way the same projects.
+    Up to `forks` such pairs are split, one after another. The proof returned follows
+    base's order; the stretch funds its projects, though maybe in the other order.
+    """
+    return _fork(prep, base.sequence, base.ratios, base.share, share, frozenset(), forks)
+
+
+def _fork(prep: Prepared, sequence: list, ratios: list, start: Fraction, share: Fraction, skip: frozenset,
+          forks: int):
+    why: list = []
+    proof = equal_shares(prep, share, sequence, ratios, skip, why)
+    if proof is not None or not why or not forks:
+        return proof
+    t, q = why[0]
+    if t + 1 >= len(sequence) or sequence[t + 1] != q:
+        return None                     # not two projects funded one after the other
+    w = sequence[t]
+    other = sequence[:t] + [q, w] + sequence[t + 2:]
+    followed = equal_shares(prep, start, other)
+    if followed is None:
+        return None
+    skip = skip | {(w, q), (q, w)}
+    proof = _fork(prep, sequence, ratios, start, share, skip, forks - 1)
+    if proof is None or _fork(prep, other, followed.ratios, start, share, skip, forks - 1) is None:
+        return None
+    return proof
+
+
+def trace(prep: Prepared, run: _Run) -> dict:
+    """Each funded project with the funded projects before it that share a supporter with it (as a bit mask).
+
+    Two runs with the same trace fund the same projects with the same payments.
+    """
+    before, seen = {}, 0
+    for p in run.sequence:
+        before[p] = seen & prep.neighbours[p]
+        seen |= 1 << p
+    return before
+
+
+def exhaustive(prep: Prepared, run: _Run) -> bool:
+    """No supported project outside the outcome fits the money left (pabutools' test in its add-one loop)."""
+    chosen = set(run.sequence)
+    left = prep.budget - run.cost
+    return not any(p not in chosen and prep.cost[p] <= left for p in prep.candidates)
+
+
+def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
+    """The share-raising loop of the add-one completion, in one of its two stop rules.
+
+    stop="exhaustive" (pabutools' `voter_budget_increment=1`): stop at the first outcome
+    that leaves no room for another supported project (exhaustive) and keep it, or at the
+    first that costs more than the budget and keep the one before.
+
+    stop="fits" (equalshares.net, Pabulib's `equalshares/add1`): keep raising while the
+    next outcome still fits the budget; keep the last that fits.
+
+    Both stop, and keep the current outcome, once the share is at least the cost of all
+    projects: from there on every supported project is funded at every larger share.
+
+    Skipping is exact: a stretch that `certified` proves funds the same projects with the
+    same payments at every step, so its outcome's cost and exhaustiveness (all the stop
+    rules look at) are those of its first step, and no stop can fall strictly inside it;
+    a stretch never reaches past the first share that covers every project. Proofs
+    double their stride while they succeed and halve it when one fails; a plain step
+    (one run of Equal Shares) decides where no proof of two steps or more holds. Returns
+    the final run and notes (its share, the number of steps, how many runs it took).
+    """
+    if stop not in ("exhaustive", "fits"):
+        raise ValueError(f"unknown stop rule {stop!r}")
+    budget = prep.budget
+    total = Fraction(prep.total_cost, prep.scale)
+    run = equal_shares(prep, start)     # a run of Equal Shares at a step; its projects are those from there to `last`
+    runs = 1
+    base, last = run, 0                 # base: a run (or proof) at step `last` with the same trace as `run`
+    stride, reach = 0, 2                # the next proof's stride (0: a plain step first); the last that held
+    calm, patience = 0, 1               # plain steps in a row that kept the projects; how many a proof waits for
+    while True:
+        share = start + last
+        if share >= total or (stop == "exhaustive" and exhaustive(prep, run)):
+            break
+        stride = min(stride, ceil(total - share))   # not past the first share that covers every project
+        if stride >= 2:
+            # a fork costs three runs more: worth it only over a long stretch
+            proof = certified(prep, base, share + stride, forks=min(3, stride.bit_length() - 2))
+            runs += 1
+            if proof is not None:
+                base, last, reach, patience = proof, last + stride, stride, 1
+                stride *= 2
+                continue
+            stride //= 2
+            if stride >= 2:
+                continue
+            patience = min(patience * 2, 16)    # not even two steps: try again only after a calmer stretch
+        following = equal_shares(prep, share + 1)
+        runs += 1
+        if following.cost > budget:
+            break                       # both rules keep the outcome of the step before
+        # where the projects change at almost every step, one plain run per step is cheaper than
+        # proofs that fail; they are tried again after a few steps that kept them
+        calm = calm + 1 if set(following.sequence) == set(run.sequence) else 0
+        stride = max(2, reach // 2) if calm >= patience else 0
+        run = base = following
+        last += 1
+    final_share = start + last
+    if final_share != run.share:        # a skipped step: run it for its own rounds and payments
+        again = equal_shares(prep, final_share)
+        runs += 1
+        if set(again.sequence) != set(run.sequence):
+            raise AssertionError("a skipped step changed the outcome")
+        run = again
+    return run, {"share": final_share, "steps": last, "runs": runs}
