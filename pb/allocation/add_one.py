@@ -8,10 +8,15 @@ outcome changes at almost every step, plain steps are cheaper and proofs wait.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from fractions import Fraction
-from math import ceil
+from itertools import accumulate, repeat
+from math import ceil, inf
+from operator import mul
 
 from pb.allocation.mes import Prepared, _Run, equal_shares
+
+zeros = repeat(0.0)
 
 
 def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
@@ -43,7 +48,9 @@ def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
 
     Forks. Two projects funded one after the other often ask nearly the same and change
     places somewhere in the stretch; (a) then fails although the projects funded stay
-    the same. If the check fails on exactly such a pair, both orders are checked instead,
+    the same. (Projects funded between them that share no supporter with the second do
+    not count: it can move before them without changing any payment.) If the check
+    fails on exactly such a pair, both orders are checked instead,
     each without comparing the two with each other: the second order's bounds come from
     following it at base.share (`equal_shares` without bounds). At every σ, Equal Shares
     then funds one of the two first (every other project asks more than either, by (a) in
@@ -51,40 +58,81 @@ def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
     Up to `forks` such pairs are split, one after another. The proof returned follows
     base's order; the stretch funds its projects, though maybe in the other order.
     """
-    return _fork(prep, base.sequence, base.ratios, base.share, share, frozenset(), forks)
+    return _fork(prep, base, base.sequence, share, frozenset(), forks)
 
 
-def _fork(prep: Prepared, sequence: list, ratios: list, start: Fraction, share: Fraction, skip: frozenset,
-          forks: int):
+def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: frozenset, forks: int):
+    """`certified` for base's sequence or, with `sequence` different, for that one followed at base.share."""
+    if sequence is not base.sequence:
+        base = equal_shares(prep, base.share, sequence)
+        if base is None:
+            return None
     why: list = []
-    proof = equal_shares(prep, share, sequence, ratios, skip, why)
+
+    def check(q, w, funded, floats):
+        return apart(prep, base, share, q, w, funded, floats)
+
+    proof = equal_shares(prep, share, sequence, base.ratios, skip, why, check if prep.util is prep.cost else None)
     if proof is not None or not why or not forks:
         return proof
     t, q = why[0]
-    if t + 1 >= len(sequence) or sequence[t + 1] != q:
-        return None                     # not two projects funded one after the other
-    w = sequence[t]
-    other = sequence[:t] + [q, w] + sequence[t + 2:]
-    followed = equal_shares(prep, start, other)
-    if followed is None:
+    if q not in sequence[t + 1:]:
         return None
+    later = sequence.index(q, t + 1)
+    near = prep.neighbours[q]
+    if any(near >> p & 1 for p in sequence[t + 1:later]):
+        return None                     # q is not the next project w's round could go to
+    w = sequence[t]
+    other = sequence[:t] + [q] + sequence[t:later] + sequence[later + 1:]
     skip = skip | {(w, q), (q, w)}
-    proof = _fork(prep, sequence, ratios, start, share, skip, forks - 1)
-    if proof is None or _fork(prep, other, followed.ratios, start, share, skip, forks - 1) is None:
+    proof = _fork(prep, base, sequence, share, skip, forks - 1)
+    if proof is None or _fork(prep, base, other, share, skip, forks - 1) is None:
         return None
     return proof
 
 
-def trace(prep: Prepared, run: _Run) -> dict:
-    """Each funded project with the funded projects before it that share a supporter with it (as a bit mask).
+def _rho(money: list, counts: tuple, shift: float, need: int) -> float:
+    """ρ (floats) if every supporter with money had `shift` more (less, when negative; never below 0); inf if short."""
+    money = [max(0.0, m + shift) if m else 0.0 for m in money]
+    paid = list(accumulate(map(mul, money, counts), initial=0.0))
+    if paid[-1] < need:
+        return inf
+    counted = list(accumulate(counts, initial=0))
+    everyone = counted[-1]
+    poor = bisect_left(range(len(money)), True, key=lambda i: money[i] * (everyone - counted[i]) >= need - paid[i])
+    return (need - paid[poor]) / (everyone - counted[poor])
 
-    Two runs with the same trace fund the same projects with the same payments.
+
+def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: int, floats: dict,
+          pieces: int = 8) -> bool:
+    """Whether q asks more than w, in w's round, at every share from base's to `share` (cost utilities).
+
+    The comparison in `certified` sets q at the larger share against w at the smaller
+    one; over a long stretch both fall, and it fails although they never cross. Closer
+    bounds: following a fixed sequence, a supporter who still has money at a share has,
+    one unit of share higher, at least one unit more (what they paid can only fall), so
+    between the shares s = base.share and s' = `share` their money at σ is at least their
+    money at s plus σ - s, and at most their money at s' minus s' - σ. The stretch is cut
+    in `pieces`; on [a, b], q asks at least its ρ/u with everyone's money at s' less
+    s' - b, and w at most its ρ/u with the money at s plus a - s; the first must be the
+    larger on every piece. Floats only: a margin of 1e-9 decides nothing close.
     """
-    before, seen = {}, 0
-    for p in run.sequence:
-        before[p] = seen & prep.neighbours[p]
-        seen |= 1 << p
-    return before
+    before = base.floats.get
+    masks, counts = prep.histories(q, funded)
+    money_q = sorted(zip(map(floats.get, masks, zeros), counts))
+    masks, counts = prep.histories(w, funded)
+    money_w = sorted(zip(map(before, masks, zeros), counts))
+    values_q, counts_q = [m for m, _ in money_q], tuple(c for _, c in money_q)
+    values_w, counts_w = [m for m, _ in money_w], tuple(c for _, c in money_w)
+    length = float((share - base.share) * prep.scale)     # money is in units of 1 / scale
+    cq, cw = prep.cost[q], prep.cost[w]
+    for i in range(pieces):
+        low, high = length * i / pieces, length * (i + 1) / pieces
+        asks_q = _rho(values_q, counts_q, -(length - high), cq) / cq
+        asks_w = _rho(values_w, counts_w, low, cw) / cw
+        if not asks_q > asks_w * (1 + 1e-9):
+            return False
+    return True
 
 
 def exhaustive(prep: Prepared, run: _Run) -> bool:
@@ -122,7 +170,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     run = equal_shares(prep, start)     # a run of Equal Shares at a step; its projects are those from there to `last`
     runs = 1
     base, last = run, 0                 # base: a run (or proof) at step `last` with the same trace as `run`
-    stride, reach = 0, 2                # the next proof's stride (0: a plain step first); the last that held
+    stride, reach, longest = 0, 4, 0    # the next proof's stride (0: a plain step first); where proofs start
+    # after a plain step (half the longest that held in the stretch before), and that longest so far
     calm, patience = 0, 1               # plain steps in a row that kept the projects; how many a proof waits for
     while True:
         share = start + last
@@ -134,7 +183,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
             proof = certified(prep, base, share + stride, forks=min(3, stride.bit_length() - 2))
             runs += 1
             if proof is not None:
-                base, last, reach, patience = proof, last + stride, stride, 1
+                base, last, patience = proof, last + stride, 1
+                longest = max(longest, stride)
                 stride *= 2
                 continue
             stride //= 2
@@ -148,7 +198,9 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         # where the projects change at almost every step, one plain run per step is cheaper than
         # proofs that fail; they are tried again after a few steps that kept them
         calm = calm + 1 if set(following.sequence) == set(run.sequence) else 0
-        stride = max(2, reach // 2) if calm >= patience else 0
+        if longest:
+            reach, longest = max(2, longest // 2), 0
+        stride = reach if calm >= patience else 0
         run = base = following
         last += 1
     final_share = start + last

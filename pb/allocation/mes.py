@@ -101,6 +101,7 @@ class Prepared:
             self.rank[i] = position
         # ρ is at least cost / supporters (an equal split), so ρ/u starts from this bound
         self.initial_lower = {i: Fraction(self.cost[i], self.votes[i] * self.util[i]) for i in self.candidates}
+        self.initial_floats = {p: float(v) * (1 - _CLOSE) for p, v in self.initial_lower.items()}  # rounded down
         self.total_cost = sum(self.cost)
         self._histories: dict = {}
 
@@ -137,7 +138,7 @@ class _Run:
 
 
 def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None,
-                 skip: frozenset = frozenset(), why: list | None = None):
+                 skip: frozenset = frozenset(), why: list | None = None, apart=None):
     """Equal Shares with each voter starting with `share`.
 
     With `forced` (a sequence of projects) and `bounds` (their ratios in an earlier run
@@ -145,7 +146,9 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     sequence and returns None as soon as a project that shares a supporter with the
     round's project might ask less than its bound, or when something is still affordable
     at the end (see `add_one.certified`, which says why that is enough). Pairs (w, q) in
-    `skip` are not compared; a failed comparison is noted in `why` as (round, q). With
+    `skip` are not compared; where the comparison with the bound fails, `apart(q, w,
+    funded, floats)` may still prove that q asks more than w (see `add_one.apart`); a
+    failed comparison is noted in `why` as (round, q). With
     `forced` and no `bounds`, it only follows the sequence (None if one cannot be paid for).
 
     Money is exact and integer: a history's money is a numerator over the denominator
@@ -164,7 +167,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     histories = prep.histories
     remaining = set(prep.candidates)
     # lower bounds of each project's ρ/u, as floats rounded down: valid in every later round
-    lower = {p: float(v) * (1 - _CLOSE) for p, v in prep.initial_lower.items()}
+    lower = dict(prep.initial_floats)
 
     def exact(h):
         num = nums_get(h)
@@ -363,6 +366,8 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
                     exact_ratio = found[2][0]
                     if exact_ratio > bound or (exact_ratio == bound and rank[winner] < rank[q]):
                         continue
+                if apart is not None and apart(q, winner, funded, floats):
+                    continue
                 if why is not None:
                     why.append((len(sequence), q))
                 return None
