@@ -19,7 +19,7 @@ from pb.allocation.mes import Prepared, _Run, equal_shares
 zeros = repeat(0.0)
 
 
-def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
+def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3, spent: list | None = None):
     """A run at `share` that proves every share from base.share to `share` funds base's projects, or None.
 
     The proof follows base's sequence at `share` (`equal_shares` with `forced`) and checks:
@@ -58,12 +58,15 @@ def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3):
     Up to `forks` such pairs are split, one after another. The proof returned follows
     base's order; the stretch funds its projects, though maybe in the other order.
     """
-    return _fork(prep, base, base.sequence, share, frozenset(), forks)
+    return _fork(prep, base, base.sequence, share, frozenset(), forks, [0] if spent is None else spent)
 
 
-def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: frozenset, forks: int):
-    """`certified` for base's sequence or, with `sequence` different, for that one followed at base.share."""
+def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: frozenset, forks: int, spent: list):
+    """`certified` for base's sequence or, with `sequence` different, for that one followed at base.share.
+
+    Counts in spent[0] the runs of `equal_shares` it takes."""
     if sequence is not base.sequence:
+        spent[0] += 1
         base = equal_shares(prep, base.share, sequence)
         if base is None:
             return None
@@ -72,6 +75,7 @@ def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: fro
     def check(q, w, funded, floats):
         return apart(prep, base, share, q, w, funded, floats)
 
+    spent[0] += 1
     proof = equal_shares(prep, share, sequence, base.ratios, skip, why, check if prep.util is prep.cost else None)
     if proof is not None or not why or not forks:
         return proof
@@ -85,8 +89,8 @@ def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: fro
     w = sequence[t]
     other = sequence[:t] + [q] + sequence[t:later] + sequence[later + 1:]
     skip = skip | {(w, q), (q, w)}
-    proof = _fork(prep, base, sequence, share, skip, forks - 1)
-    if proof is None or _fork(prep, base, other, share, skip, forks - 1) is None:
+    proof = _fork(prep, base, sequence, share, skip, forks - 1, spent)
+    if proof is None or _fork(prep, base, other, share, skip, forks - 1, spent) is None:
         return None
     return proof
 
@@ -173,6 +177,7 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     stride, reach, longest = 0, 4, 0    # the next proof's stride (0: a plain step first); where proofs start
     # after a plain step (half the longest that held in the stretch before), and that longest so far
     calm, patience = 0, 1               # plain steps in a row that kept the projects; how many a proof waits for
+    spent, gained, cost = [0], 0, 0     # runs all proofs took; steps and runs of the proofs since the last plain step
     while True:
         share = start + last
         if share >= total or (stop == "exhaustive" and exhaustive(prep, run)):
@@ -180,23 +185,28 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         stride = min(stride, ceil(total - share))   # not past the first share that covers every project
         if stride >= 2:
             # a fork costs three runs more: worth it only over a long stretch
-            proof = certified(prep, base, share + stride, forks=min(3, stride.bit_length() - 2))
-            runs += 1
+            before = spent[0]
+            proof = certified(prep, base, share + stride, min(3, stride.bit_length() - 2), spent)
+            cost += spent[0] - before
             if proof is not None:
-                base, last, patience = proof, last + stride, 1
+                base, last = proof, last + stride
+                gained += stride
                 longest = max(longest, stride)
                 stride *= 2
                 continue
             stride //= 2
             if stride >= 2:
                 continue
-            patience = min(patience * 2, 16)    # not even two steps: try again only after a calmer stretch
         following = equal_shares(prep, share + 1)
         runs += 1
         if following.cost > budget:
             break                       # both rules keep the outcome of the step before
-        # where the projects change at almost every step, one plain run per step is cheaper than
-        # proofs that fail; they are tried again after a few steps that kept them
+        # where the projects change every few steps, one plain run per step is cheaper than proofs:
+        # after proofs that skipped fewer steps than twice the runs they took, they wait for longer
+        # stretches of plain steps that keep the projects (up to 16)
+        if cost:
+            patience = 1 if gained >= 2 * cost else min(patience * 2, 16)
+            gained = cost = 0
         calm = calm + 1 if set(following.sequence) == set(run.sequence) else 0
         if longest:
             reach, longest = max(2, longest // 2), 0
@@ -210,4 +220,4 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         if set(again.sequence) != set(run.sequence):
             raise AssertionError("a skipped step changed the outcome")
         run = again
-    return run, {"share": final_share, "steps": last, "runs": runs}
+    return run, {"share": final_share, "steps": last, "runs": runs + spent[0]}
