@@ -175,7 +175,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     runs = 1
     base, last = run, 0                 # base: a run (or proof) at step `last` with the same trace as `run`
     stride, reach, longest = 0, 4, 0    # the next proof's stride (0: a plain step first); where proofs start
-    # after a plain step (half the longest that held in the stretch before), and that longest so far
+    # after a plain step (a quarter of the longest that held in the stretch before), and that longest so far
+    failed = False                      # whether the last proof failed
     calm, patience = 0, 1               # plain steps in a row that kept the projects; how many a proof waits for
     spent, gained, cost = [0], 0, 0     # runs all proofs took; steps and runs of the proofs since the last plain step
     while True:
@@ -192,9 +193,12 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
                 base, last = proof, last + stride
                 gained += stride
                 longest = max(longest, stride)
-                stride *= 2
+                if not failed:
+                    stride *= 2         # after a failure at twice this stride, this one again
+                failed = False
                 continue
             stride //= 2
+            failed = True
             if stride >= 2:
                 continue
         following = equal_shares(prep, share + 1)
@@ -206,11 +210,11 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
         # stretches of plain steps that keep the projects (up to 16)
         if cost:
             patience = 1 if gained >= 2 * cost else min(patience * 2, 16)
+            reach, longest = max(2, longest // 4), 0
             gained = cost = 0
         calm = calm + 1 if set(following.sequence) == set(run.sequence) else 0
-        if longest:
-            reach, longest = max(2, longest // 2), 0
         stride = reach if calm >= patience else 0
+        failed = False
         run = base = following
         last += 1
     final_share = start + last
