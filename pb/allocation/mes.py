@@ -87,6 +87,7 @@ class Prepared:
                 mask |= 1 << index[pid]
             for pid in ids:
                 self.neighbours[index[pid]] |= mask
+        self.near = [[q for q in range(len(projects)) if mask >> q & 1] for mask in self.neighbours]  # as lists
         self.votes = [len(masks) for masks in voter_masks]
         self.free = [i for i in range(len(projects)) if self.votes[i] and not self.cost[i]]
         self.candidates = [i for i in range(len(projects)) if self.votes[i] and self.cost[i]]
@@ -129,7 +130,7 @@ class _Run:
     share: Fraction
     sequence: list          # project indices, in the order funded
     ratios: list            # ρ/u of each funded project, in scaled units (the certificate's bounds)
-    payments: list          # (ρ in real money, supporters who paid ρ) per funded project
+    payments: list          # (numerator, denominator, supporters who paid ρ): ρ in real money, per funded project
     cost: int               # scaled total cost of the outcome (free projects cost nothing)
     nums: dict              # history mask -> money left: nums[h] / denominators[epochs[h]] (scaled)
     epochs: dict
@@ -383,7 +384,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
             scales = [v * factor for v in scales]
             scales.append(1)
         epoch = len(denominators) - 1
-        payments.append((Fraction(rho, denominators[-1] * prep.scale), rich))
+        payments.append((rho, denominators[-1] * prep.scale, rich))    # a Fraction only when explained
         bit = 1 << winner
         denominator = denominators[-1]
         below = float(Fraction(rho, denominator)) * (1 - _CLOSE)
@@ -398,9 +399,8 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
                     floats[h | bit] = float(left) * inverse if inverse else left / denominator
         funded |= bit
         # what the winner's supporters paid changes only the projects they also voted for
-        near = prep.neighbours[winner]
-        for q in [q for q in fresh if near >> q & 1]:
-            del fresh[q]
+        for q in prep.near[winner]:
+            fresh.pop(q, None)
     return _Run(Fraction(share), sequence, ratios, payments, sum(cost[p] for p in sequence), nums, epochs,
                 denominators, floats)
 
@@ -415,7 +415,8 @@ def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
         reasons[prep.ids[p]] = Reason(prep.ids[p], MES_FUNDED, {
             "cost": 0, "rho": 0, "supporters": prep.votes[p], "paid_rho": prep.votes[p], "paid_all": 0,
             "share": share, "round": 0})
-    for position, (p, (rho, rich)) in enumerate(zip(run.sequence, run.payments), 1):
+    for position, (p, (numerator, denominator, rich)) in enumerate(zip(run.sequence, run.payments), 1):
+        rho = Fraction(numerator, denominator)
         pid = prep.ids[p]
         selected.append(pid)
         reasons[pid] = Reason(pid, MES_FUNDED, {
