@@ -207,9 +207,9 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
             break                       # both rules keep the outcome of the step before
         # where the projects change every few steps, one plain run per step is cheaper than proofs:
         # after proofs that skipped fewer steps than twice the runs they took, they wait for longer
-        # stretches of plain steps that keep the projects (up to 16)
+        # stretches of plain steps that keep the projects (up to 64)
         if cost:
-            patience = 1 if gained >= 2 * cost else min(patience * 2, 16)
+            patience = 1 if gained >= 2 * cost else min(patience * 2, 64)
             reach, longest = max(2, longest // 4), 0
             gained = cost = 0
         calm = calm + 1 if set(following.sequence) == set(run.sequence) else 0
