@@ -95,16 +95,23 @@ def _fork(prep: Prepared, base: _Run, sequence: list, share: Fraction, skip: fro
     return proof
 
 
-def _rho(money: list, counts: tuple, shift: float, need: int) -> float:
-    """ρ (floats) if every supporter with money had `shift` more (less, when negative; never below 0); inf if short."""
+def _rho(money: list, counts: tuple, shift: float, need: int, side: int) -> float | None:
+    """ρ if every supporter with money had `shift` more (less, when negative; never below 0), inf if short.
+
+    Floats, moved by their rounding error down (side -1) or up (side 1); None if that error is not small.
+    """
     money = [max(0.0, m + shift) if m else 0.0 for m in money]
     paid = list(accumulate(map(mul, money, counts), initial=0.0))
-    if paid[-1] < need:
-        return inf
+    error = need * (len(money) + 4) * 1e-15    # of the money (a few units in the last place), the shift, the sums
+    if paid[-1] < need - error:
+        return inf if side < 0 else None
     counted = list(accumulate(counts, initial=0))
     everyone = counted[-1]
     poor = bisect_left(range(len(money)), True, key=lambda i: money[i] * (everyone - counted[i]) >= need - paid[i])
-    return (need - paid[poor]) / (everyone - counted[poor])
+    rest = need - paid[poor]
+    if poor == len(money) or rest <= 4 * error:
+        return None
+    return (rest + side * error) / (everyone - counted[poor])
 
 
 def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: int, floats: dict,
@@ -119,7 +126,8 @@ def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: i
     money at s plus σ - s, and at most their money at s' minus s' - σ. The stretch is cut
     in `pieces`; on [a, b], q asks at least its ρ/u with everyone's money at s' less
     s' - b, and w at most its ρ/u with the money at s plus a - s; the first must be the
-    larger on every piece. Floats only: a margin of 1e-9 decides nothing close.
+    larger on every piece. Floats, with their rounding errors bounded: nothing close is
+    decided here (the proof then fails, and a smaller stride or a plain step decides).
     """
     before = base.floats.get
     masks, counts = prep.histories(q, funded)
@@ -132,9 +140,9 @@ def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: i
     cq, cw = prep.cost[q], prep.cost[w]
     for i in range(pieces):
         low, high = length * i / pieces, length * (i + 1) / pieces
-        asks_q = _rho(values_q, counts_q, -(length - high), cq) / cq
-        asks_w = _rho(values_w, counts_w, low, cw) / cw
-        if not asks_q > asks_w * (1 + 1e-9):
+        asks_q = _rho(values_q, counts_q, -(length - high), cq, -1)
+        asks_w = _rho(values_w, counts_w, low, cw, 1)
+        if asks_q is None or asks_w is None or not asks_q / cq > asks_w / cw * (1 + 1e-9):
             return False
     return True
 
