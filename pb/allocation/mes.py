@@ -21,9 +21,9 @@ How it stays exact and fast:
   again in each round; and a project none of whose supporters paid since its last
   evaluation keeps its ρ/u.
 
-The add-one completion runs Equal Shares again with every share one unit of money
-larger, until a stop rule holds. Consecutive steps that provably fund the same
-sequence of projects are skipped (see `_certified` and `add_one`).
+The add-one completion, which runs Equal Shares again with every share one unit of
+money larger until a stop rule holds, is in `add_one.py`; it uses `equal_shares` with
+`forced` to prove that steps it skips fund the same projects.
 """
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
 from math import gcd, lcm
-from operator import mul
+from operator import le, mul
 
 from pb.allocation.model import Election, as_money
 from pb.allocation.outcome import MES_FUNDED, MES_UNAFFORDABLE, NO_SUPPORTERS, Reason
@@ -87,6 +87,7 @@ class Prepared:
                 mask |= 1 << index[pid]
             for pid in ids:
                 self.neighbours[index[pid]] |= mask
+        self.near = [[q for q in range(len(projects)) if mask >> q & 1] for mask in self.neighbours]  # as lists
         self.votes = [len(masks) for masks in voter_masks]
         self.free = [i for i in range(len(projects)) if self.votes[i] and not self.cost[i]]
         self.candidates = [i for i in range(len(projects)) if self.votes[i] and self.cost[i]]
@@ -101,8 +102,13 @@ class Prepared:
             self.rank[i] = position
         # ρ is at least cost / supporters (an equal split), so ρ/u starts from this bound
         self.initial_lower = {i: Fraction(self.cost[i], self.votes[i] * self.util[i]) for i in self.candidates}
+        self.initial_floats = {p: float(v) * (1 - _CLOSE) for p, v in self.initial_lower.items()}  # rounded down
         self.total_cost = sum(self.cost)
         self._histories: dict = {}
+
+    def reorder(self, p: int, funded: int, masks: tuple, counts: tuple):
+        """Keep p's histories (for `funded`) in this order: the same pairs, sorted by money in the last run."""
+        self._histories[(p, funded & self.neighbours[p])] = (masks, counts)
 
     def histories(self, p: int, funded: int) -> tuple:
         """(history masks, numbers of p's supporters with each) once the projects in `funded` are funded."""
@@ -124,20 +130,27 @@ class _Run:
     share: Fraction
     sequence: list          # project indices, in the order funded
     ratios: list            # ρ/u of each funded project, in scaled units (the certificate's bounds)
-    payments: list          # (ρ in real money, supporters who paid ρ) per funded project
+    payments: list          # (numerator, denominator, supporters who paid ρ): ρ in real money, per funded project
     cost: int               # scaled total cost of the outcome (free projects cost nothing)
     nums: dict              # history mask -> money left: nums[h] / denominators[epochs[h]] (scaled)
     epochs: dict
     denominators: list
+    floats: dict            # history mask -> money left as a float, within a few units in the last place
 
 
-def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None):
+def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None,
+                 skip: frozenset = frozenset(), why: list | None = None, apart=None):
     """Equal Shares with each voter starting with `share`.
 
     With `forced` (a sequence of projects) and `bounds` (their ratios in an earlier run
     with a smaller share), this is the certificate's check instead: it follows the
-    sequence and returns None as soon as the sequence might not be Equal Shares' choice
-    at this share (see `_certified`).
+    sequence and returns None as soon as a project that shares a supporter with the
+    round's project might ask less than its bound, or when something is still affordable
+    at the end (see `add_one.certified`, which says why that is enough). Pairs (w, q) in
+    `skip` are not compared; where the comparison with the bound fails, `apart(q, w,
+    funded, floats)` may still prove that q asks more than w (see `add_one.apart`); a
+    failed comparison is noted in `why` as (round, q). With
+    `forced` and no `bounds`, it only follows the sequence (None if one cannot be paid for).
 
     Money is exact and integer: a history's money is a numerator over the denominator
     of the "epoch" it was computed in; a new epoch starts when a payment needs a finer
@@ -155,44 +168,63 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     histories = prep.histories
     remaining = set(prep.candidates)
     # lower bounds of each project's ρ/u, as floats rounded down: valid in every later round
-    lower = {p: float(v) * (1 - _CLOSE) for p, v in prep.initial_lower.items()}
+    lower = dict(prep.initial_floats)
 
     def exact(h):
         num = nums_get(h)
         return num * scales[epochs[h]] if num else 0
 
+    def levels(p):
+        """(money, voters, masks, first) of p's supporters' histories, the poorest first; money[first:] is not 0.
+
+        The cache keeps each history list in the order of the last sort: from one step of
+        the add-one loop to the next, money moves little, so the order mostly still holds
+        and the check replaces the sort.
+        """
+        masks, counts = histories(p, funded)
+        money = list(map(floats_get, masks, zeros))
+        if not all(map(le, money, islice(money, 1, None))):
+            order = sorted(range(len(money)), key=money.__getitem__)
+            masks, counts = tuple(map(masks.__getitem__, order)), tuple(map(counts.__getitem__, order))
+            money = list(map(money.__getitem__, order))
+            prep.reorder(p, funded, masks, counts)
+        return money, counts, masks, bisect_right(money, 0.0)
+
+    def split(p, money, counts, first, need):
+        """(poor, paid, rich): the first level that pays ρ in full, what those before it have, and who pays ρ.
+
+        Floats: the prefix sums of who has the least find where the money suffices.
+        """
+        everyone = votes[p]
+        paid = list(accumulate(map(mul, money, counts), initial=0.0))
+        counted = list(accumulate(counts, initial=0))
+        size = len(money)
+        poor = bisect_left(range(size), True, first,
+                           key=lambda i: money[i] * (everyone - counted[i]) >= need - paid[i])
+        return poor, paid[poor], everyone - counted[poor]
+
     def estimate(p):
         """Float bounds (low, high) on p's ρ/u; None if its supporters surely cannot pay; _EXACT if floats cannot tell.
 
-        Sorting the supporters' money, prefix sums and a bisection find who pays all they
-        have; the bounds hold because no supporter's money is near ρ (else _EXACT).
+        Sorted money, prefix sums and a bisection find who pays all they have; the bounds
+        hold because no supporter's money is near ρ (else _EXACT).
         """
-        masks, counts = histories(p, funded)
-        values = list(map(floats_get, masks, zeros))
-        levels = sorted(compress(zip(values, counts), values))      # who has money left, the poorest first
-        if not levels:
-            return None
-        money, voters = zip(*levels)
+        money, counts, _, first = levels(p)
         need = cost[p]
-        total = sum(map(mul, money, voters))
+        total = sum(map(mul, money, counts))
         if total < need * (1 - _CLOSE):
             return None
         if total <= need * (1 + _CLOSE):
             return _EXACT
-        everyone = votes[p]
-        paid = list(accumulate(map(mul, money, voters), initial=0.0))
-        counted = list(accumulate(voters, initial=everyone - sum(voters)))   # those with nothing pay nothing
-        size = len(money)
-        poor = bisect_left(range(size), True, key=lambda i: money[i] * (everyone - counted[i]) >= need - paid[i])
-        if poor == size:
+        poor, paid, rich = split(p, money, counts, first, need)
+        if poor == len(money):
             return _EXACT
-        rich = everyone - counted[poor]
-        rest = need - paid[poor]
-        error = need * (size + 4) * 2.3e-16      # of the float prefix sums: positive terms below `need`
+        rest = need - paid
+        error = need * (len(money) - first + 4) * 2.3e-16      # of the float prefix sums: positive terms below `need`
         if rest <= 4 * error:
             return _EXACT
         low, high = (rest - error) / rich, (rest + error) / rich
-        if not bisect_left(money, low * (1 - _CLOSE)) == poor == bisect_right(money, high * (1 + _CLOSE)):
+        if not bisect_left(money, low * (1 - _CLOSE), first) == poor == bisect_right(money, high * (1 + _CLOSE), first):
             return _EXACT
         return low / util[p] * (1 - _CLOSE), high / util[p] * (1 + _CLOSE)
 
@@ -203,38 +235,30 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         from them and check every voter whose float is near ρ, falling back to an exact
         computation throughout when floats are not clear enough.
         """
-        masks, counts = histories(p, funded)
-        values = list(map(floats_get, masks, zeros))
-        total = sum(map(mul, values, counts))
+        money, counts, masks, first = levels(p)
+        total = sum(map(mul, money, counts))
         need = cost[p]
         if total < need * (1 - _CLOSE):
             return None
         if total <= need * (1 + _CLOSE):
             return evaluate_exactly(p)
-        levels = sorted(compress(zip(values, counts, masks), values))
-        paid, rich, poor = 0.0, sum([m for _, m, _ in levels]), 0
-        for b, m, _ in levels:
-            if need - paid <= b * rich:
-                break
-            paid += b * m
-            rich -= m
-            poor += 1
+        poor, _, rich = split(p, money, counts, first, need)
         if not rich:
             return evaluate_exactly(p)
         denominator = denominators[-1]
-        rest = need * denominator - sum([exact(h) * m for _, m, h in levels[:poor]])
+        rest = need * denominator - sum(map(mul, map(exact, masks[first:poor]), counts[first:poor]))
         if rest <= 0:
             return evaluate_exactly(p)
         rho = rest / (rich * denominator)
         low, high = rho * (1 - _CLOSE), rho * (1 + _CLOSE)
         i = poor - 1
-        while i >= 0 and levels[i][0] >= low:          # who paid all they had must have less than ρ
-            if exact(levels[i][2]) * rich >= rest:
+        while i >= first and money[i] >= low:          # who paid all they had must have less than ρ
+            if exact(masks[i]) * rich >= rest:
                 return evaluate_exactly(p)
             i -= 1
         i = poor
-        while i < len(levels) and levels[i][0] < high:  # who pays ρ must have at least ρ
-            if exact(levels[i][2]) * rich < rest:
+        while i < len(money) and money[i] < high:      # who pays ρ must have at least ρ
+            if exact(masks[i]) * rich < rest:
                 return evaluate_exactly(p)
             i += 1
         return Fraction(rest, rich * denominator * util[p]), rest, rich
@@ -312,21 +336,23 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
             winner, (ratio, rest, rich, _) = min(tied, key=lambda pf: rank[pf[0]])
         else:
             if len(sequence) == len(forced):
-                if any(can_pay(q) for q in remaining):
+                if bounds is not None and any(can_pay(q) for q in remaining):
                     return None
                 break
             winner = forced[len(sequence)]
-            bound = bounds[len(sequence)]
             found = evaluate(winner) if winner in remaining else None
             if found is None:
                 return None
             ratio, rest, rich = found
+            competitors = () if bounds is None else sorted(remaining, key=lower.__getitem__)
+            bound = 0 if bounds is None else bounds[len(sequence)]
             above, below = float(bound) * (1 + _CLOSE), float(bound) * (1 - _CLOSE)
-            for q in sorted(remaining, key=lower.__getitem__):
+            near = prep.neighbours[winner]
+            for q in competitors:
                 if lower[q] > above:
                     break                       # it, and every project after it, asks more than the bound
-                if q == winner:
-                    continue
+                if q == winner or not near >> q & 1 or (winner, q) in skip:
+                    continue                    # no supporter in common: the two commute (see add_one.py)
                 found = fresh.get(q) or bounds_of(q)
                 if found is None:
                     remaining.discard(q)
@@ -335,13 +361,17 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
                 lower[q] = found[0]
                 if found[0] > above:
                     continue
-                if found[1] < below:
-                    return None
-                if found[2] is None:
-                    fresh[q] = found = (found[0], found[1], evaluate(q) + (len(denominators),))
-                exact_ratio = found[2][0]
-                if not (exact_ratio > bound or (exact_ratio == bound and rank[winner] < rank[q])):
-                    return None
+                if found[1] >= below:
+                    if found[2] is None:
+                        fresh[q] = found = (found[0], found[1], evaluate(q) + (len(denominators),))
+                    exact_ratio = found[2][0]
+                    if exact_ratio > bound or (exact_ratio == bound and rank[winner] < rank[q]):
+                        continue
+                if apart is not None and apart(q, winner, funded, floats):
+                    continue
+                if why is not None:
+                    why.append((len(sequence), q))
+                return None
         lower.pop(winner, None)
         remaining.discard(winner)
         sequence.append(winner)
@@ -354,7 +384,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
             scales = [v * factor for v in scales]
             scales.append(1)
         epoch = len(denominators) - 1
-        payments.append((Fraction(rho, denominators[-1] * prep.scale), rich))
+        payments.append((rho, denominators[-1] * prep.scale, rich))    # a Fraction only when explained
         bit = 1 << winner
         denominator = denominators[-1]
         below = float(Fraction(rho, denominator)) * (1 - _CLOSE)
@@ -369,104 +399,10 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
                     floats[h | bit] = float(left) * inverse if inverse else left / denominator
         funded |= bit
         # what the winner's supporters paid changes only the projects they also voted for
-        near = prep.neighbours[winner]
-        for q in [q for q in fresh if near >> q & 1]:
-            del fresh[q]
+        for q in prep.near[winner]:
+            fresh.pop(q, None)
     return _Run(Fraction(share), sequence, ratios, payments, sum(cost[p] for p in sequence), nums, epochs,
-                denominators)
-
-
-def _certified(prep: Prepared, base: _Run, share: Fraction):
-    """A run at `share` that provably funds base's sequence at every share from base.share to `share`, or None.
-
-    Why one check at the larger share proves it for every share in between: following
-    a fixed sequence of projects, every voter's money after every round can only grow
-    with the starting share (a payment ρ can only fall when supporters have more), so
-    every project's ρ/u can only fall and its supporters' money only grow. So if at
-    `share`, in round t, every other project asks at least the ρ/u that the sequence's
-    t-th project asked at base.share (and loses the tie when equal), or cannot be paid
-    for, then at every share in between the t-th project is still the one funded; and
-    if at the end nothing else can be paid for at `share`, nothing can in between.
-    `equal_shares` with `forced` checks exactly this; its ratios then bound the next check.
-    """
-    return equal_shares(prep, share, base.sequence, base.ratios)
-
-
-def _steps_until_constant(prep: Prepared, share: Fraction) -> int:
-    """Steps of one until the share is at least the cost of all projects (0 if it is already).
-
-    From there on every supported project is affordable by any one of its supporters
-    in every round, so every larger share funds the same: all supported projects.
-    """
-    total = Fraction(prep.total_cost, prep.scale)
-    return 0 if share >= total else int(total - share) + 1
-
-
-def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
-    """The share-raising loop of the add-one completion, in one of its two stop rules.
-
-    Shares are start, start + 1, start + 2, ... (one unit of money more per voter each step).
-
-    stop="exhaustive" (pabutools' `voter_budget_increment=1`): stop at the first outcome
-    that leaves no room for another supported project (exhaustive) and keep it, or at the
-    first that costs more than the budget and keep the one before.
-
-    stop="fits" (equalshares.net, Pabulib's `equalshares/add1`): keep raising while the
-    next outcome still fits the budget; keep the last that fits.
-
-    Steps that `_certified` proves to fund the same sequence are skipped, in strides
-    that double while the proofs succeed and halve when one fails; where the sequence
-    changes at almost every step, plain steps are cheaper and proofs wait. The result
-    is that of the one-step-at-a-time loop. Returns the final run and notes (its share, the
-    number of steps, how many runs of Equal Shares it took).
-    """
-    if stop not in ("exhaustive", "fits"):
-        raise ValueError(f"unknown stop rule {stop!r}")
-    budget = prep.budget
-    runs = 1
-    run = equal_shares(prep, start)     # the outcome at every step from run.share to `last`
-    base, last, stride = run, 0, 2      # base: a run of run's sequence at step `last`, bounding the next proof
-    calm, patience = 0, 1               # plain steps in a row that kept the sequence; how many a proof waits for
-    while True:
-        if stop == "exhaustive" and (_exhaustive(prep, run) or not _steps_until_constant(prep, start + last)):
-            break                       # the first exhaustive outcome: keep it
-        if stop == "fits" and not _steps_until_constant(prep, start + last):
-            break                       # every larger share funds the same and it fits: stop here
-        if stride:
-            proof = _certified(prep, base, start + last + stride)
-            runs += 1
-            if proof is not None:
-                base, last, stride, patience = proof, last + stride, stride * 2, 1
-                continue
-            if stride > 2:
-                stride //= 2
-                continue
-            patience = min(patience * 2, 16)    # not even two steps: try again only after a calmer stretch
-        following = equal_shares(prep, start + last + 1)
-        runs += 1
-        if following.cost > budget:
-            break                       # both rules keep the outcome of the step before
-        # proofs are tried only where the sequence has held for a few plain steps: where it changes
-        # at almost every step (Łódź, Toulouse), one plain run per step is cheaper than failed proofs
-        calm = calm + 1 if following.sequence == run.sequence else 0
-        stride = 2 if calm >= patience else 0
-        run = base = following
-        last += 1
-    final_share = start + last
-    if final_share != run.share:        # a skipped step: run it for its exact payments
-        again = equal_shares(prep, final_share)
-        runs += 1
-        if again.sequence != run.sequence:
-            raise AssertionError("a skipped step changed the outcome")
-        run = again
-    return run, {"share": final_share, "steps": last, "runs": runs}
-
-
-def _exhaustive(prep: Prepared, run: _Run) -> bool:
-    """No supported project outside the outcome fits the money left (pabutools' test in its add-one loop)."""
-    chosen = set(run.sequence)
-    left = prep.budget - run.cost
-    return not any(p not in chosen and prep.cost[p] <= left for p in prep.candidates)
+                denominators, floats)
 
 
 def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
@@ -479,7 +415,8 @@ def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
         reasons[prep.ids[p]] = Reason(prep.ids[p], MES_FUNDED, {
             "cost": 0, "rho": 0, "supporters": prep.votes[p], "paid_rho": prep.votes[p], "paid_all": 0,
             "share": share, "round": 0})
-    for position, (p, (rho, rich)) in enumerate(zip(run.sequence, run.payments), 1):
+    for position, (p, (numerator, denominator, rich)) in enumerate(zip(run.sequence, run.payments), 1):
+        rho = Fraction(numerator, denominator)
         pid = prep.ids[p]
         selected.append(pid)
         reasons[pid] = Reason(pid, MES_FUNDED, {

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Callable, Mapping
 
 from pb.allocation import mes
+from pb.allocation.add_one import add_one
 from pb.allocation.greedy import complete_by_votes, equalshares_order, greedy
 from pb.allocation.model import Election, Money, as_money
 from pb.allocation.outcome import Outcome, Reason, make_outcome
@@ -91,7 +92,7 @@ def _add_one(election: Election, rule: str, stop: str, tie: str, integral: bool)
         run, notes = mes.equal_shares(prep, share), {"share": share, "steps": 0}
     else:
         start = Fraction(int(share)) if integral else share
-        run, notes = mes.add_one(prep, start, stop)
+        run, notes = add_one(prep, start, stop)
     selected, reasons = mes.explain(prep, run)
     notes = {key: as_money(value) if isinstance(value, Fraction) else value for key, value in notes.items()}
     return make_outcome(rule, election, selected, reasons, notes)

@@ -37,7 +37,7 @@ LIVE = {
 }
 APPROVAL = sorted(p.name for p in PABULIB.glob("*.pb")
                   if "vote_type;approval" in p.read_text(encoding="utf-8-sig")[:3000])
-# Our add-one takes 8 to 50 s on these (hundreds of steps of Equal Shares, or long ballots): checked when
+# Our add-one takes 2 to 17 s on these (hundreds of steps of Equal Shares, or long ballots): checked when
 # ALLOCATION_SLOW_TESTS=1, and always by benchmarks/allocation.py, which marks each outcome against pabutools'.
 SLOW = {("France_Toulouse_2024.pb", "mes-cost-add1"), ("Netherlands_Amsterdam_252.pb", "mes-cost-add1"),
         ("Poland_Warszawa_2020_Praga-Poludnie.pb", "mes-cost-add1"), ("Poland_Warszawa_2026.pb", "mes-cost-add1")}
