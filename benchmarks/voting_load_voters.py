@@ -37,7 +37,7 @@ class Ballot:
     errors: list = field(default_factory=list)
 
     def request(self, host):
-        """The kiosk's request, as static/js/kiosk.js sends one queued ballot."""
+        """The kiosk's request, as static/js/kiosk-queue.js sends one queued ballot."""
         item = {"key": self.key, "code": self.code, "receipt": self.receipt, "choices": self.choices,
                 "cast_at": self.cast_at}
         body = json.dumps({"items": [item]}).encode()

@@ -26,7 +26,7 @@ from pb.places.models import Municipality
 from pb.proposals import review
 from pb.proposals import services as proposals
 from pb.proposals.states import Status
-from pb.voting import casting, code_batches, codes, kiosks, paper
+from pb.voting import casting, code_batches, codes, kiosk_casting, kiosks, paper
 from pb.voting import services as voting
 from pb.voting.states import Method, RoundStatus
 
@@ -209,10 +209,10 @@ def _kiosk_ballots(chair, round_, places, count, ballots, opens, offline_twice):
                     "choices": ballots.choose(place.village_id)}
             if twice and i < 2:
                 item |= {"receipt": codes.new_receipt(), "cast_at": (opens + timedelta(hours=2, minutes=i)).isoformat()}
-            _counted(casting.submit_from_kiosk(tablets[i % len(tablets)], item))
+            _counted(kiosk_casting.submit_from_kiosk(tablets[i % len(tablets)], item))
         if twice:
             for i in range(2):
-                casting.submit_from_kiosk(tablets[(i + 1) % 2], {
+                kiosk_casting.submit_from_kiosk(tablets[(i + 1) % 2], {
                     "key": f"demo-{round_.id}-{place.id}-again-{i}", "code": clear[i], "receipt": codes.new_receipt(),
                     "choices": ballots.choose(place.village_id),
                     "cast_at": (opens + timedelta(hours=2, minutes=20 + i)).isoformat()})

@@ -6,6 +6,8 @@ ballot, or the reason it was refused. A code is spent with an UPDATE ... WHERE u
 two kiosks that took the same code offline cannot both count it; the second is refused and kept
 in refused_ballot to be reported. A voter's mark in round_voter is written in the same transaction
 as the ballot, and its UNIQUE (round, voter) refuses a second ballot from the same person.
+The online, code and paper channels are here; a kiosk's submissions come in through
+pb.voting.kiosk_casting, which reads the kiosk and its round in one query and then takes the same way in.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,8 +22,7 @@ from pb.core.models import local_now, utcnow
 from pb.extensions import db
 from pb.voting import codes
 from pb.voting.ballots import check_ballot, parse_choices
-from pb.voting.models import (Ballot, BallotChoice, Kiosk, RefusedBallot, RoundProposal, RoundVoter, VotingCode,
-                              VotingRound)
+from pb.voting.models import Ballot, BallotChoice, RefusedBallot, RoundProposal, RoundVoter, VotingCode
 from pb.voting.permissions import is_eligible_resident
 from pb.voting.services import costs_of, is_accepting
 from pb.voting.states import Channel, Refusal, RoundStatus
@@ -91,8 +92,8 @@ def cast_online(voter, round_, raw_choices, client_key):
         raise PermissionDenied()
     if not is_eligible_resident(voter, round_):
         raise PermissionDenied()
-    outcome = _cast(round_, Submission(raw_choices, check_key(client_key), Channel.ONLINE, voter=voter),
-                    keep_refusals=False)
+    outcome = cast_submission(round_, Submission(raw_choices, check_key(client_key), Channel.ONLINE, voter=voter),
+                              keep_refusals=False)
     return _raise_refusal(outcome)
 
 
@@ -103,48 +104,9 @@ def cast_with_code(round_, code_text, raw_choices, client_key):
     code = codes.normalise(code_text)
     if code is None:
         raise ValidationFailed.single("code", Refusal.CODE_UNKNOWN.label)
-    outcome = _cast(round_, Submission(raw_choices, check_key(client_key), Channel.ONLINE, code=code),
-                    keep_refusals=False)
+    outcome = cast_submission(round_, Submission(raw_choices, check_key(client_key), Channel.ONLINE, code=code),
+                              keep_refusals=False)
     return _raise_refusal(outcome)
-
-
-def submit_from_kiosk(kiosk, item, box=None):
-    """One ballot from a kiosk's queue (perhaps cast offline); a refusal is kept and reported, never raised.
-
-    box is the kiosk as find_kiosk_box read it for this item's key, which saves reading it again."""
-    key = check_key(item.get("key") if isinstance(item, dict) else None)
-    if box is None or box.key != key:
-        box = _kiosk_box(_KIOSK_BY_ID, {"kiosk": kiosk.id}, key)
-    if box.earlier is not None:
-        return box.earlier
-    submission = _kiosk_submission(box, key, item)
-    if submission.code is None:
-        return _refuse(box.rules, submission, Refusal.CODE_UNKNOWN)
-    return _cast(box.rules, submission, keep_refusals=True, costs=box.costs, asked=True)
-
-
-def ready_kiosk_ballot(box, item):
-    """(submission, checked choices) when a kiosk's item would be counted if its code is unused and its
-    key new, else None: what pb.voting.fast_cast may store without the rest of this module's way in."""
-    key = check_key(item.get("key") if isinstance(item, dict) else None)
-    submission = _kiosk_submission(box, key, item)
-    if submission.code is None or not _accepting(box.rules, submission):
-        return None
-    try:
-        return submission, check_ballot(box.rules, box.costs, parse_choices(submission.choices))
-    except ValidationFailed:
-        return None
-
-
-def _kiosk_submission(box, key, item):
-    receipt = codes.normalise(str(item.get("receipt") or ""))
-    try:
-        cast_at = datetime.fromisoformat(str(item.get("cast_at"))).replace(tzinfo=None, microsecond=0)
-    except (TypeError, ValueError):
-        cast_at = None
-    code = codes.normalise(str(item.get("code") or ""))
-    return Submission(item.get("choices"), key, Channel.KIOSK, code=code, location_id=box.location_id,
-                      kiosk_id=box.id, receipt=receipt, cast_at=cast_at)
 
 
 def count_paper(round_, choices, *, serial, location_id):
@@ -158,11 +120,11 @@ def count_paper(round_, choices, *, serial, location_id):
 # --- the one way in ---------------------------------------------------------------
 
 # A ballot's way in runs these for every ballot, so they are built once, on the tables rather than
-# through the ORM: a kiosk with its round, the round's costs and the earlier answers to a key in one
-# query, the code spent by UPDATE ... RETURNING, the ballot and its choices in two statements.
-# benchmarks/voting_load.py measures the difference.
+# through the ORM: the round's costs and the earlier answers to a key in one query each, the code spent
+# by UPDATE ... RETURNING, the ballot and its choices in two statements (and a kiosk with its round in
+# one query, in pb.voting.kiosk_casting). benchmarks/voting_load.py measures the difference.
 _ballot, _refused, _code = Ballot.__table__, RefusedBallot.__table__, VotingCode.__table__
-_entry, _round, _kiosk = RoundProposal.__table__, VotingRound.__table__, Kiosk.__table__
+_entry = RoundProposal.__table__
 
 
 def _answered(table, column):
@@ -171,62 +133,8 @@ def _answered(table, column):
                                     table.c.client_key == sa.bindparam("key")).scalar_subquery())
 
 
-@dataclass(frozen=True)
-class _RoundRules:
-    """What casting reads of a round (for a kiosk's ballots, which do not load it through the ORM)."""
-
-    id: int
-    status: RoundStatus
-    opens_at: datetime
-    closes_at: datetime
-    method: object
-    min_choices: int
-    max_choices: int
-    points: int
-    rank_depth: int
-    amount: object
-
-
-@dataclass(frozen=True)
-class KioskBox:
-    """A kiosk as its ballots need it, read in one query: its round's rules and costs, whether it has
-    ended, and the earlier answer to one key (what a replay of that ballot gets back)."""
-
-    id: int
-    round_id: int
-    location_id: int
-    ended_at: datetime | None
-    last_seen_at: datetime | None
-    rules: _RoundRules
-    costs: dict
-    key: str
-    earlier: Outcome | None
-
-
 _EARLIER = sa.select(_answered(_ballot, _ballot.c.receipt).label("receipt"),
                      _answered(_refused, sa.type_coerce(_refused.c.reason, sa.String)).label("reason"))
-
-
-def _kiosk_box_query(where):
-    # the answers are joined on their UNIQUE (round_id, client_key), so each adds at most one row;
-    # the round's entries make a row each
-    return (
-        sa.select(_kiosk.c.id.label("kiosk_id"), _kiosk.c.location_id, _kiosk.c.ended_at, _kiosk.c.last_seen_at,
-                  *(_round.c[name] for name in _RoundRules.__dataclass_fields__), _entry.c.proposal_id,
-                  _entry.c.cost, _ballot.c.receipt, sa.type_coerce(_refused.c.reason, sa.String).label("reason"))
-        .select_from(
-            _kiosk.join(_round, _round.c.id == _kiosk.c.round_id)
-            .outerjoin(_ballot, sa.and_(_ballot.c.round_id == _kiosk.c.round_id,
-                                        _ballot.c.client_key == sa.bindparam("key")))
-            .outerjoin(_refused, sa.and_(_refused.c.round_id == _kiosk.c.round_id,
-                                         _refused.c.client_key == sa.bindparam("key")))
-            .outerjoin(_entry, _entry.c.round_id == _kiosk.c.round_id))
-        .where(where)
-    )
-
-
-_KIOSK_BY_TOKEN = _kiosk_box_query(_kiosk.c.token_hash == sa.bindparam("digest"))
-_KIOSK_BY_ID = _kiosk_box_query(_kiosk.c.id == sa.bindparam("kiosk"))
 _COSTS = sa.select(_entry.c.proposal_id, _entry.c.cost).where(_entry.c.round_id == sa.bindparam("round"))
 _SPEND = (
     _code.update()
@@ -238,24 +146,6 @@ _SPEND = (
 _INSERT_BALLOT = _ballot.insert().returning(_ballot.c.id)
 _INSERT_CHOICES = BallotChoice.__table__.insert()
 _MARK_VOTER = RoundVoter.__table__.insert()
-
-
-def find_kiosk_box(token_digest, key):
-    """The kiosk whose token has this digest, ready to take ballots (ended ones too), or None;
-    key is the first ballot's client key, whose earlier answer is read in the same query."""
-    return _kiosk_box(_KIOSK_BY_TOKEN, {"digest": token_digest}, key if isinstance(key, str) else "")
-
-
-def _kiosk_box(query, params, key):
-    rows = db.session.execute(query, dict(params, key=key)).all()
-    if not rows:
-        return None
-    first = rows[0]
-    rules = _RoundRules(**{name: getattr(first, name) for name in _RoundRules.__dataclass_fields__})
-    costs = {row.proposal_id: row.cost for row in rows if row.proposal_id is not None}
-    return KioskBox(id=first.kiosk_id, round_id=rules.id, location_id=first.location_id, ended_at=first.ended_at,
-                    last_seen_at=first.last_seen_at, rules=rules, costs=costs, key=key,
-                    earlier=_answer(key, first.receipt, first.reason))
 
 
 def _raise_refusal(outcome):
@@ -270,10 +160,10 @@ def _raise_refusal(outcome):
 
 def _earlier(round_, key):
     row = db.session.execute(_EARLIER, {"round": round_.id, "key": key}).one()
-    return _answer(key, row.receipt, row.reason)
+    return earlier_answer(key, row.receipt, row.reason)
 
 
-def _answer(key, receipt, reason):
+def earlier_answer(key, receipt, reason):
     """The answer given before to this key: its ballot counted (first), or refused, or None."""
     if receipt is not None:
         return Outcome(key, DUPLICATE, receipt)
@@ -282,7 +172,8 @@ def _answer(key, receipt, reason):
     return None
 
 
-def _accepting(round_, submission):
+def accepts(round_, submission):
+    """Whether the round takes this submission now (one a kiosk cast offline: if it was cast in time)."""
     if submission.channel == Channel.KIOSK and submission.cast_at is not None:
         # cast while the kiosk was offline: it counts if it was cast in time and the round is still open
         now = local_now()
@@ -291,23 +182,25 @@ def _accepting(round_, submission):
     return is_accepting(round_)
 
 
-def _cast(round_, submission, keep_refusals, costs=None, asked=False):
+def cast_submission(round_, submission, keep_refusals, costs=None, asked=False):
+    """The one way in for every channel: count the submission, or refuse it (kept when keep_refusals);
+    costs are the round's when the caller has them, asked when it has read the key's earlier answer."""
     key = submission.client_key
     if not asked and (earlier := _earlier(round_, key)) is not None:
         return earlier
-    if not _accepting(round_, submission):
-        return _refuse(round_, submission, Refusal.NOT_OPEN, keep_refusals)
+    if not accepts(round_, submission):
+        return refuse_submission(round_, submission, Refusal.NOT_OPEN, keep_refusals)
     try:
         choices = check_ballot(round_, _costs(round_) if costs is None else costs, parse_choices(submission.choices))
     except ValidationFailed:
         if not keep_refusals:
             raise
-        return _refuse(round_, submission, Refusal.INVALID, keep_refusals)
+        return refuse_submission(round_, submission, Refusal.INVALID, keep_refusals)
     if submission.code is not None:
         refusal = _spend_code(round_, submission)
         if refusal is not None:
             db.session.rollback()
-            return _earlier(round_, key) or _refuse(round_, submission, refusal, keep_refusals)
+            return _earlier(round_, key) or refuse_submission(round_, submission, refusal, keep_refusals)
     for attempt in range(3):
         try:
             if submission.voter is not None:
@@ -321,12 +214,12 @@ def _cast(round_, submission, keep_refusals, costs=None, asked=False):
         if (earlier := _earlier(round_, key)) is not None:
             return earlier
         if submission.voter is not None and _has_voted(round_, submission.voter.id):
-            return _refuse(round_, submission, Refusal.ALREADY_VOTED, keep_refusals)
+            return refuse_submission(round_, submission, Refusal.ALREADY_VOTED, keep_refusals)
         # the receipt was taken (a kiosk's own, by chance): the code must be spent again, with a new receipt
         submission.receipt = None
         if submission.code is not None and (refusal := _spend_code(round_, submission)) is not None:
             db.session.rollback()
-            return _earlier(round_, key) or _refuse(round_, submission, refusal, keep_refusals)
+            return _earlier(round_, key) or refuse_submission(round_, submission, refusal, keep_refusals)
     raise RuntimeError("a ballot could not be stored")  # never acknowledge what is not stored
 
 
@@ -383,7 +276,8 @@ def _has_voted(round_, voter_id):
     ).first() is not None
 
 
-def _refuse(round_, submission, reason, keep=True):
+def refuse_submission(round_, submission, reason, keep=True):
+    """The refusal's answer, kept in refused_ballot to be reported unless keep is false."""
     if not keep:
         return Outcome(submission.client_key, REFUSED, reason=reason)
     code_id = submission.code_id

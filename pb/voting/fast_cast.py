@@ -3,14 +3,14 @@
 Nearly every ballot a kiosk sends is new, well formed, cast while the round is open, from a running
 kiosk, with an unused code. For those, the kiosk and its round are not read again: an open round's
 rules and costs never change (it only closes), and a kiosk only ever ends, so both are kept per
-process by the digest of the kiosk's token once casting.find_kiosk_box has read them. The ballot is
+process by the digest of the kiosk's token once kiosk_casting.find_kiosk_box has read them. The ballot is
 then stored by a single statement committed on its own: it spends the code, marks the code's resident
 as having voted, and inserts the ballot and its choices, all only if, in the same statement, the kiosk
 is still running, the round still open and the key never refused. The database's constraints hold
 as on the longer way (one person, one vote; a code spent once; a key stored once; a receipt unique).
 
 Whatever that statement does not store (no row back, or a constraint refusing it) it has left
-untouched, and casting.submit_from_kiosk answers it as it always did, reading everything afresh.
+untouched, and kiosk_casting.submit_from_kiosk answers it as it always did, reading everything afresh.
 SQLite has no statements that write in a WITH clause, so it always takes that longer way.
 """
 import threading
@@ -24,8 +24,9 @@ from sqlalchemy.exc import IntegrityError
 
 from pb.core.models import utcnow
 from pb.extensions import db
-from pb.voting.casting import COUNTED, Outcome, code_hash, ready_kiosk_ballot
+from pb.voting.casting import COUNTED, Outcome, code_hash
 from pb.voting.codes import new_receipt
+from pb.voting.kiosk_casting import ready_kiosk_ballot
 from pb.voting.states import Channel, RoundStatus
 
 KEEP = 600  # seconds a kiosk stays known: bounds how long a deleted kiosk's entry lingers
@@ -59,7 +60,7 @@ _SEEN = sa.text("UPDATE kiosk SET last_seen_at = :now WHERE id = :kiosk")
 
 @dataclass
 class _Known:
-    box: object  # casting.KioskBox
+    box: object  # kiosk_casting.KioskBox
     until: float
     seen_at: object  # last_seen_at as this process last knew or wrote it
 
@@ -109,7 +110,7 @@ def known(digest):
 
 
 def remember(digest, box, seen_at):
-    """Keep a kiosk read by casting.find_kiosk_box (and last seen at seen_at), if its ballots may take
+    """Keep a kiosk read by kiosk_casting.find_kiosk_box (and last seen at seen_at), if its ballots may take
     the short way."""
     kiosks = _kiosks()
     if kiosks is not None and box.ended_at is None and box.rules.status == RoundStatus.OPEN:

@@ -2,10 +2,10 @@
 
 A facilitator starts a kiosk from the round: their session ends on the tablet and a kiosk token takes
 its place, in a long-lived HttpOnly, SameSite=Strict cookie. While the kiosk runs, the browser sees
-nothing but this blueprint. The ballot screen (static/js/kiosk.js, with the service worker
-static/js/kiosk-sw.js) keeps working offline: ballots wait in IndexedDB and come to sync_ballots, which
-answers each one by its client key. Leaving takes a staff login on the exit screen; it ends the kiosk
-and logs no one in on the tablet.
+nothing but this blueprint. The ballot screen (static/js/kiosk.js and the kiosk-*.js scripts it
+needs, with the service worker static/js/kiosk-sw.js) keeps working offline: ballots wait in IndexedDB
+and come to sync_ballots, which answers each one by its client key. Leaving takes a staff login on the
+exit screen; it ends the kiosk and logs no one in on the tablet.
 
 Tablets are assumed to run on local time (Asia/Bishkek): a ballot cast offline carries the device's
 clock without a zone, and is compared with the round's times, which are local too.
@@ -37,6 +37,8 @@ COOKIE = "ashar_kiosk"
 COOKIE_AGE = timedelta(days=60)  # a round with its hearings lasts weeks; the kiosk ends by a staff login
 MAX_BODY = 512 * 1024  # 200 queued ballots of a long ballot fit several times over
 IDLE_SECONDS, IDLE_WARNING, RECEIPT_SECONDS = 90, 20, 20
+# every script of the kiosk's pages (templates/voting/kiosk_*.html), kept on the tablet for offline use
+KIOSK_SCRIPTS = ("kiosk-words.js", "kiosk-queue.js", "kiosk-ballot.js", "kiosk-scan.js", "kiosk.js", "kiosk-exit.js")
 _ENV_KIOSK, _ENV_WRONG = "ashar.kiosk", "ashar.wrong_code"
 
 
@@ -205,7 +207,7 @@ def _page_data(kiosk, all_languages):
                   sw=url_for("kiosk.service_worker"), scope=url_for("kiosk.show_kiosk"),
                   keep=[url_for("kiosk.show_kiosk"), url_for("kiosk.exit_kiosk"),
                         url_for("static", filename="css/ashar.css"), url_for("static", filename="css/kiosk.css"),
-                        url_for("static", filename="js/kiosk.js")]),
+                        *(url_for("static", filename=f"js/{name}") for name in KIOSK_SCRIPTS)]),
         texts=strings,
     )
 

@@ -17,7 +17,8 @@ from pb.core.models import utcnow
 from pb.core.permissions import can, ensure
 from pb.extensions import db
 from pb.voting import fast_cast
-from pb.voting.casting import check_key, find_kiosk_box, submit_from_kiosk
+from pb.voting.casting import check_key
+from pb.voting.kiosk_casting import find_kiosk_box, submit_from_kiosk
 from pb.voting.models import Kiosk, RefusedBallot
 from pb.voting.services import get_location
 

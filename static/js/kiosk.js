@@ -1,238 +1,28 @@
-/* The voting kiosk: one voter after another on a tablet at the hearing, with or without a connection.
-   A confirmed ballot is first kept in IndexedDB (its key, the voter's code, the receipt made here and the
-   tablet's local time), then sent in order; it leaves the queue only once the server has answered for it
-   (counted, counted before, or refused — a refusal is kept on the server and reported). Everything the
-   screens need, every language included, is in the page's #kiosk-data, so the kiosk-sw.js service worker
-   can open it again offline. The same script runs the exit screen (data-mode="exit"), which lets staff
-   log in only once nothing waits, and the page of an ended kiosk (data-mode="ended"), which still sends. */
+/* The voting kiosk's screens: one voter after another on a tablet at the hearing, with or without a
+   connection: start, code, ballot, confirmation, receipt, and the idle warning. Everything the screens
+   need, every language included, is in the page's #kiosk-data, so the kiosk-sw.js service worker can
+   open it again offline. The kiosk's scripts share window.AsharKiosk: kiosk-words.js (the page's data,
+   words, money, codes), kiosk-queue.js (the ballots kept in IndexedDB and sent when the server can be
+   reached), kiosk-ballot.js (the ballot's cards, rules and summary), kiosk-scan.js (the slip's QR code)
+   and this one, the last; kiosk-exit.js runs the exit screen instead. */
 (() => {
   "use strict";
-  const root = document.getElementById("kiosk");
-  const source = document.getElementById("kiosk-data");
-  if (!root || !source || !window.fetch) return;
-  const cfg = JSON.parse(source.textContent);
-  const mode = root.dataset.mode;
-  const $ = (id) => document.getElementById(id);
-  const CACHE = "ashar-kiosk-v1"; // the service worker's cache (kiosk-sw.js)
-  const BATCH = 50;
-  const RETRY_MS = 5000;
-  let lang = cfg.lang;
-
-  // --- words, numbers, codes ----------------------------------------------------------------------
-  const table = () => cfg.texts[lang] || cfg.texts[cfg.lang];
-  const fmt = (text, vars) => (vars ? text.replace(/%\((\w+)\)[sd]/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text);
-  const T = (key, vars) => fmt(table()[key] ?? cfg.texts[cfg.lang][key] ?? "", vars);
-
-  function money(tyiyn) {
-    const som = Math.round(tyiyn / 100);
-    const digits = String(Math.abs(som)).replace(/\B(?=(\d{3})+(?!\d))/g, table().group);
-    return fmt(table().money, { amount: (som < 0 ? "−" : "") + digits });
-  }
-
-  // as pb.voting.codes.normalise: a URL with ?code=, spaces, dashes and small letters are all fine
-  function normalise(text) {
-    if (typeof text !== "string") return null;
-    if (text.includes("code=")) text = text.split("code=")[1].split("&")[0];
-    const cleaned = Array.from(text.toUpperCase()).filter((ch) => /[\p{L}\p{N}]/u.test(ch)).join("");
-    if (cleaned.length !== cfg.length || Array.from(cleaned).some((ch) => !cfg.alphabet.includes(ch))) return null;
-    return cleaned;
-  }
-  const display = (code) => (code && code.length === 10 ? code.slice(0, 5) + "-" + code.slice(5) : code || "");
-
-  function randomBelow(n) { // unbiased: draws that would favour the first values are thrown away
-    const box = new Uint32Array(1);
-    const limit = Math.floor(0x100000000 / n) * n;
-    do crypto.getRandomValues(box); while (box[0] >= limit);
-    return box[0] % n;
-  }
-  const newReceipt = () => Array.from({ length: cfg.length }, () => cfg.alphabet[randomBelow(cfg.alphabet.length)]).join("");
-  const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-  const pad = (n) => String(n).padStart(2, "0");
-  // the tablet's own clock, without a zone: tablets run on local (Bishkek) time, as the round's times are
-  const localIso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const K = window.AsharKiosk;
+  if (!K) return;
+  const { cfg, root, mode, $, T, normalise, display, newReceipt, newKey, localIso, setError } = K;
+  const Q = K.queue;
 
   function applyTexts() {
-    document.documentElement.lang = lang;
+    document.documentElement.lang = K.lang;
     root.querySelectorAll("[data-t]").forEach((el) => {
       el.textContent = T(el.dataset.t, el.dataset.vars ? JSON.parse(el.dataset.vars) : undefined);
     });
-    root.querySelectorAll("[data-lang]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
-    paintStrip();
-  }
-
-  // --- the queue in IndexedDB ---------------------------------------------------------------------
-  let opened = null;
-  function idb() {
-    opened = opened || new Promise((resolve, reject) => {
-      const req = indexedDB.open("ashar-kiosk", 1);
-      req.onupgradeneeded = () => {
-        req.result.createObjectStore("ballots", { keyPath: "id", autoIncrement: true }).createIndex("kiosk", "kiosk");
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    return opened;
-  }
-  async function tx(txMode, work) {
-    const db = await idb();
-    return new Promise((resolve, reject) => {
-      const t = db.transaction("ballots", txMode);
-      const req = work(t.objectStore("ballots"));
-      t.oncomplete = () => resolve(req ? req.result : undefined);
-      t.onerror = t.onabort = () => reject(t.error);
-    });
-  }
-  const queued = () => tx("readonly", (s) => s.index("kiosk").getAll(cfg.kiosk))
-    .then((list) => list.sort((a, b) => a.id - b.id)).catch(() => []);
-  const drop = (ids) => tx("readwrite", (s) => { ids.forEach((id) => s.delete(id)); });
-  const wire = ({ key, code, receipt, choices, cast_at }) => ({ key, code, receipt, choices, cast_at });
-
-  // --- sending ------------------------------------------------------------------------------------
-  let waiting = 0;
-  let online = navigator.onLine;
-  let ended = false;
-  let sending = null;
-  let syncing = false;
-  const answers = new Map(); // client key → the server's answer, for the receipt on screen
-  const refusedNow = []; // refusals answered while this page is open, for the exit screen's report
-  let afterSync = () => {};
-
-  async function post(url, body) {
-    const response = await fetch(url, {
-      method: "POST", credentials: "same-origin", cache: "no-store",
-      headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body),
-    });
-    const json = (response.headers.get("Content-Type") || "").includes("json") ? await response.json().catch(() => null) : null;
-    return { status: response.status, json };
-  }
-
-  function send() {
-    if (!sending) {
-      sending = (async () => {
-        syncing = true;
-        try {
-          // one sender across this tablet's tabs, so that two tabs never send the same ballots at once
-          if (navigator.locks) await navigator.locks.request("ashar-kiosk-" + cfg.kiosk, sendAll);
-          else await sendAll();
-        } catch (err) { /* the timer tries again */ } finally {
-          syncing = false;
-          sending = null;
-          await refresh();
-        }
-      })();
-    }
-    return sending;
-  }
-
-  async function sendAll() {
-    for (;;) {
-      if (ended) return;
-      const batch = (await queued()).slice(0, BATCH);
-      if (!batch.length) { setOnline(navigator.onLine); return; }
-      if (!navigator.onLine) { setOnline(false); return; }
-      let answer;
-      try {
-        answer = await post(cfg.urls.ballots, { items: batch.map(wire) });
-      } catch (err) { setOnline(false); return; }
-      setOnline(true);
-      if (answer.status === 401) { stop(); return; }
-      const results = answer.status === 200 && answer.json && Array.isArray(answer.json.results) ? answer.json.results : null;
-      if (!results) return; // not taken now: the timer tries again
-      const byKey = new Map(batch.map((item) => [item.key, item]));
-      const done = [];
-      for (const result of results) {
-        const item = byKey.get(result.key);
-        if (!item) continue;
-        done.push(item.id);
-        answers.set(item.key, result);
-        if (result.status === "refused") refusedNow.push({ receipt: result.receipt || display(item.receipt), reason: result.reason });
-      }
-      await drop(done);
-      await refresh();
-      afterSync();
-      // an ended kiosk is answered only for the ballots cast before its end; the rest stay
-      if (done.length < batch.length) return;
-    }
-  }
-
-  async function refresh() {
-    waiting = (await queued()).length;
-    paintStrip();
-    paintMode();
-  }
-  let paintMode = () => {};
-
-  function setOnline(on) {
-    if (online !== on) { online = on; paintStrip(); paintMode(); }
-  }
-
-  function paintStrip() {
-    const net = $("k-net");
-    if (net) {
-      net.textContent = online ? T("online") : T("offline");
-      net.classList.toggle("off", !online);
-    }
-    const badge = $("k-waiting");
-    if (badge) {
-      badge.textContent = T("waiting", { n: waiting });
-      badge.classList.toggle("some", waiting > 0);
-    }
-  }
-
-  function stop() {
-    ended = true;
-    if (mode === "exit") window.location.assign(cfg.urls.scope);
-    paintMode();
-  }
-
-  window.addEventListener("online", () => { setOnline(true); send(); });
-  window.addEventListener("offline", () => setOnline(false));
-  setInterval(() => { if (waiting || !online) send(); }, RETRY_MS);
-
-  // --- the exit screen ----------------------------------------------------------------------------
-  function exitScreen() {
-    const form = $("exit-form");
-    const button = $("exit-submit");
-    const state = $("exit-queue");
-    let shown = 0;
-    paintMode = () => {
-      if (waiting > 0) {
-        button.disabled = true;
-        state.textContent = syncing && online ? T("exit_sending", { n: waiting }) : T("exit_blocked", { n: waiting });
-        state.className = "queue-state blocked";
-      } else {
-        button.disabled = false;
-        state.textContent = T("exit_ready");
-        state.className = "queue-state ready";
-      }
-    };
-    afterSync = () => {
-      const list = $("refusals");
-      for (; shown < refusedNow.length; shown++) {
-        const li = document.createElement("li");
-        const code = document.createElement("b");
-        code.className = "code";
-        code.textContent = refusedNow[shown].receipt || "—";
-        li.append(code, " — " + T("refusal_" + refusedNow[shown].reason));
-        list.append(li);
-        $("no-refusals").hidden = true;
-      }
-    };
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      await send(); // a last try: staff may log in only once nothing waits on the tablet
-      if (waiting > 0) return;
-      if (!navigator.onLine) { state.textContent = T("staff_offline"); return; }
-      // the kiosk's pages leave the tablet with the kiosk (if the login fails, they are fetched again)
-      if (window.caches) await caches.delete(CACHE).catch(() => {});
-      form.submit();
-    });
-    button.disabled = true; // until the queue has been counted
+    root.querySelectorAll("[data-lang]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === K.lang)));
+    Q.paintStrip();
   }
 
   // --- the voter's screens ------------------------------------------------------------------------
   function vote() {
-    const byId = new Map(cfg.proposals.map((p) => [p.id, p]));
     const screens = Array.from(root.querySelectorAll(".screen"));
     let screen = "start";
     let voter = null; // {code, order, values: Map(id → 1, points or place)}
@@ -250,7 +40,6 @@
         target.focus({ preventScroll: true });
       }
     }
-    const setError = (id, text) => { $(id).textContent = text || ""; };
 
     let noticeTimer = null;
     function notice(text) {
@@ -267,7 +56,7 @@
       clearInterval(receiptTimer);
       voter = null;
       shownItem = null;
-      lang = cfg.lang;
+      K.lang = cfg.lang;
       applyTexts();
       $("k-code").value = "";
       $("k-receipt").textContent = ""; // nothing of the last voter stays on the tablet's screens
@@ -277,7 +66,7 @@
       setError("k-code-error", "");
       setError("k-confirm-error", "");
       paintOpen();
-      show(ended ? "ended" : "start");
+      show(Q.ended ? "ended" : "start");
     }
 
     function paintOpen() {
@@ -294,26 +83,26 @@
       return !why;
     }
 
-    paintMode = () => {
-      if (ended && screen !== "ended" && !casting) show("ended");
-      $("k-ended-waiting").textContent = ended && waiting ? T("ended_waiting", { n: waiting }) : "";
+    Q.onChange = () => {
+      if (Q.ended && screen !== "ended" && !casting) show("ended");
+      $("k-ended-waiting").textContent = Q.ended && Q.waiting ? T("ended_waiting", { n: Q.waiting }) : "";
     };
 
     // start
     $("k-begin").addEventListener("click", () => {
-      if (!paintOpen() || ended) return;
+      if (!paintOpen() || Q.ended) return;
       voter = { code: null };
       show("code");
     });
     root.querySelectorAll("[data-lang]").forEach((button) => button.addEventListener("click", () => {
-      lang = button.dataset.lang;
+      K.lang = button.dataset.lang;
       applyTexts();
       paintOpen();
     }));
     $("k-staff").addEventListener("click", (event) => {
       if (navigator.onLine) return;
       event.preventDefault();
-      notice(waiting ? T("exit_blocked", { n: waiting }) : T("staff_offline"));
+      notice(Q.waiting ? T("exit_blocked", { n: Q.waiting }) : T("staff_offline"));
     });
 
     // the code
@@ -337,16 +126,16 @@
     async function checkCode(text) {
       const code = normalise(text);
       if (!code) { setError("k-code-error", T("code_malformed")); return; }
-      if ((await queued()).some((item) => item.code === code)) { setError("k-code-error", T("refusal_code_used")); return; }
+      if ((await Q.queued()).some((item) => item.code === code)) { setError("k-code-error", T("refusal_code_used")); return; }
       if (navigator.onLine) {
         setError("k-code-error", "");
         $("k-code-next").disabled = true;
         $("k-code-hint").textContent = T("code_checking");
         try {
-          const answer = await post(cfg.urls.codes, { code });
-          setOnline(true);
+          const answer = await Q.post(cfg.urls.codes, { code });
+          Q.setOnline(true);
           const status = answer.json && answer.json.status;
-          if (answer.status === 401) { stop(); return; }
+          if (answer.status === 401) { Q.stop(); return; }
           if (answer.status === 429) { setError("k-code-error", T("too_many")); return; }
           if (answer.status === 200 && status === "not_open") { setError("k-code-error", T("not_open")); return; }
           if (answer.status === 200 && status && status !== "valid") {
@@ -355,7 +144,7 @@
           }
           // valid, or the server could not say: the code is checked again when the ballot arrives
         } catch (err) {
-          setOnline(false);
+          Q.setOnline(false);
         } finally {
           $("k-code-next").disabled = false;
           $("k-code-hint").textContent = T("code_hint");
@@ -367,210 +156,24 @@
       startBallot();
     }
 
-    // scanning the slip's QR code, where the browser can
-    let stream = null;
-    let scanTimer = null;
-    if ("BarcodeDetector" in window && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
-      window.BarcodeDetector.getSupportedFormats()
-        .then((formats) => { $("k-scan").hidden = !formats.includes("qr_code"); }).catch(() => {});
-    }
-    $("k-scan").addEventListener("click", async () => {
-      try {
-        const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
-        const video = $("k-video");
-        video.srcObject = stream;
-        await video.play();
-        $("k-scanner").hidden = false;
-        $("k-code-form").hidden = true;
-        scanTimer = setInterval(async () => {
-          const found = await detector.detect(video).catch(() => []);
-          const code = found.map((f) => normalise(f.rawValue)).find(Boolean);
-          if (!code) return;
-          stopScan();
-          $("k-code").value = display(code);
-          takeCode(code);
-        }, 300);
-      } catch (err) {
-        stopScan();
-        setError("k-code-error", T("camera_failed"));
-      }
-    });
-    $("k-scan-stop").addEventListener("click", stopScan);
-    function stopScan() {
-      clearInterval(scanTimer);
-      scanTimer = null;
-      if (stream) stream.getTracks().forEach((track) => track.stop());
-      stream = null;
-      $("k-scanner").hidden = true;
-      $("k-code-form").hidden = false;
-    }
+    // scanning the slip's QR code, where the browser can (kiosk-scan.js)
+    const stopScan = K.scanner(takeCode);
 
-    // the ballot: the proposals in a new random order for each voter
-    function shuffle(list) {
-      const out = list.slice();
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = randomBelow(i + 1);
-        [out[i], out[j]] = [out[j], out[i]];
-      }
-      return out;
-    }
-
+    // the ballot (kiosk-ballot.js)
     function startBallot() {
-      voter.order = shuffle(cfg.proposals.map((p) => p.id));
-      voter.values = new Map();
-      buildCards();
-      paintBallot();
-      setError("k-ballot-error", "");
+      K.ballot.start(voter);
       show("ballot");
     }
-
-    function element(tag, className, text) {
-      const el = document.createElement(tag);
-      if (className) el.className = className;
-      if (text !== undefined) el.textContent = text;
-      return el;
-    }
-
-    function buildCards() {
-      const list = $("k-cards");
-      list.replaceChildren();
-      for (const id of voter.order) {
-        const p = byId.get(id);
-        const li = element("li", "choice");
-        li.dataset.id = id;
-        const text = element("span", "text");
-        text.append(element("b", "title", p.title), element("span", "meta", p.village + " · " + money(p.cost)), element("span", "note"));
-        if (cfg.method === "cumulative") {
-          const less = element("button", "minus", "−");
-          const more = element("button", "plus", "+");
-          less.type = more.type = "button";
-          less.setAttribute("aria-label", T("point_less") + ": " + p.title);
-          more.setAttribute("aria-label", T("point_more") + ": " + p.title);
-          less.addEventListener("click", () => setPoints(id, (voter.values.get(id) || 0) - 1));
-          more.addEventListener("click", () => setPoints(id, (voter.values.get(id) || 0) + 1));
-          const stepper = element("span", "stepper");
-          stepper.append(less, element("output", "", "0"), more);
-          li.append(text, stepper);
-        } else {
-          const pick = element("button", "pick");
-          pick.type = "button";
-          pick.setAttribute("aria-pressed", "false");
-          pick.append(element("span", "mark"), text);
-          pick.addEventListener("click", () => toggle(id));
-          li.append(pick);
-        }
-        list.append(li);
-      }
-    }
-
-    const spent = () => Array.from(voter.values.values()).reduce((a, b) => a + b, 0);
-    const cost = () => Array.from(voter.values.keys()).reduce((a, id) => a + byId.get(id).cost, 0);
-
-    function toggle(id) {
-      const values = voter.values;
-      setError("k-ballot-error", "");
-      if (cfg.method === "ranking") {
-        if (values.has(id)) { // out of the order; the ones below move up a place
-          const place = values.get(id);
-          values.delete(id);
-          for (const [other, value] of values) if (value > place) values.set(other, value - 1);
-        } else if (values.size >= cfg.depth) {
-          setError("k-ballot-error", T("rule_depth", { k: cfg.depth }));
-          return;
-        } else values.set(id, values.size + 1);
-      } else if (values.has(id)) values.delete(id);
-      else values.set(id, 1);
-      paintBallot();
-    }
-
-    function setPoints(id, value) {
-      const others = spent() - (voter.values.get(id) || 0);
-      if (value < 0 || others + value > cfg.points) return;
-      if (value === 0) voter.values.delete(id);
-      else voter.values.set(id, value);
-      setError("k-ballot-error", "");
-      paintBallot();
-    }
-
-    function paintBallot() {
-      const values = voter.values;
-      const used = spent();
-      const left = cfg.amount - cost();
-      root.querySelectorAll("#k-cards li").forEach((li) => {
-        const id = Number(li.dataset.id);
-        const value = values.get(id) || 0;
-        li.classList.toggle("chosen", value > 0);
-        const pick = li.querySelector(".pick");
-        if (pick) {
-          pick.setAttribute("aria-pressed", String(value > 0));
-          li.querySelector(".mark").textContent = value ? (cfg.method === "ranking" ? String(value) : "✓") : "";
-        } else {
-          li.querySelector("output").textContent = String(value);
-          li.querySelector(".minus").disabled = value === 0;
-          li.querySelector(".plus").disabled = used >= cfg.points;
-        }
-        const fits = cfg.method !== "knapsack" || value > 0 || byId.get(id).cost <= left;
-        li.classList.toggle("too-dear", !fits);
-        li.querySelector(".note").textContent = fits ? "" : T("does_not_fit");
-      });
-      const tally = $("k-tally");
-      if (cfg.method === "knapsack") tally.textContent = T("money_left", { money: money(left) }) + " · " + T("total", { money: money(cost()) });
-      else if (cfg.method === "cumulative") tally.textContent = T("points_left", { n: cfg.points - used });
-      else if (cfg.method === "ranking") tally.textContent = T("ranked", { n: values.size, k: cfg.depth });
-      else tally.textContent = T("chosen", { n: values.size });
-      tally.classList.toggle("over", cfg.method === "knapsack" && left < 0);
-    }
-
-    // the reasons of pb.voting.ballots.check_ballot, in its order, before anything is cast
-    function check() {
-      const values = voter.values;
-      const count = values.size;
-      if (!count) return T("rule_none");
-      if (cfg.method === "approval") return checkCount(count);
-      if (cfg.method === "knapsack") {
-        return cost() > cfg.amount ? T("rule_money", { total: money(cost()), amount: money(cfg.amount) }) : null;
-      }
-      if (cfg.method === "cumulative") {
-        return spent() > cfg.points ? T("rule_points", { spent: spent(), points: cfg.points }) : null;
-      }
-      if (count > cfg.depth) return T("rule_depth", { k: cfg.depth });
-      const places = Array.from(values.values()).sort((a, b) => a - b);
-      if (places.some((place, i) => place !== i + 1)) return T("rule_places");
-      return checkCount(count);
-    }
-    function checkCount(count) {
-      if (count < cfg.low) return T("rule_low", { n: cfg.low });
-      if (count > cfg.high) return T("rule_high", { n: cfg.high });
-      return null;
-    }
-
     $("k-cancel").addEventListener("click", reset);
     $("k-review").addEventListener("click", () => {
-      const why = check();
+      const why = K.ballot.check(voter);
       if (why) { setError("k-ballot-error", why); return; }
-      buildSummary();
+      K.ballot.buildSummary(voter);
       setError("k-confirm-error", "");
       show("confirm");
     });
 
     // confirmation
-    function buildSummary() {
-      const list = $("k-summary");
-      list.replaceChildren();
-      const entries = Array.from(voter.values.entries());
-      if (cfg.method === "ranking") entries.sort((a, b) => a[1] - b[1]);
-      else entries.sort((a, b) => voter.order.indexOf(a[0]) - voter.order.indexOf(b[0]));
-      list.classList.toggle("ranked", cfg.method === "ranking");
-      for (const [id, value] of entries) {
-        const p = byId.get(id);
-        const li = element("li");
-        li.append(element("b", "", p.title), " ",
-          element("small", "", cfg.method === "cumulative" ? T("points", { n: value }) : p.village + " · " + money(p.cost)));
-        list.append(li);
-      }
-      $("k-summary-total").textContent = cfg.method === "knapsack" ? T("total", { money: money(cost()) }) : "";
-    }
     $("k-change").addEventListener("click", () => show("ballot"));
     $("k-confirm").addEventListener("click", cast);
 
@@ -585,11 +188,11 @@
       };
       try {
         // kept on the tablet before anything else: from here on, losing the connection loses nothing
-        await tx("readwrite", (s) => { s.add(item); });
+        await Q.add(item);
       } catch (err) { // this tablet cannot keep ballots: only an answer from the server may give a receipt
         let result = null;
         try {
-          const answer = await post(cfg.urls.ballots, { items: [wire(item)] });
+          const answer = await Q.post(cfg.urls.ballots, { items: [Q.wire(item)] });
           result = answer.status === 200 && answer.json && answer.json.results ? answer.json.results[0] : null;
         } catch (e) { /* no connection either */ }
         if (!result) {
@@ -598,13 +201,13 @@
           $("k-confirm").disabled = false;
           return;
         }
-        answers.set(item.key, result);
+        Q.answers.set(item.key, result);
       }
       casting = false;
       $("k-confirm").disabled = false;
       showReceipt(item);
-      await refresh();
-      send();
+      await Q.refresh();
+      Q.send();
     }
 
     // the receipt
@@ -624,7 +227,7 @@
     }
     function paintReceipt() {
       if (!shownItem || screen !== "receipt") return;
-      const result = answers.get(shownItem.key);
+      const result = Q.answers.get(shownItem.key);
       const state = $("k-receipt-state");
       if (!result) {
         state.textContent = T("pending");
@@ -638,7 +241,7 @@
         if (result.receipt) $("k-receipt").textContent = result.receipt; // the server's, should it have made another
       }
     }
-    afterSync = paintReceipt;
+    Q.onSync = paintReceipt;
     $("k-done").addEventListener("click", reset);
 
     // idle: a warning with a countdown, then the unfinished ballot is cleared
@@ -681,6 +284,4 @@
   }
 
   if (mode === "vote") vote();
-  else if (mode === "exit") exitScreen();
-  refresh().then(send);
 })();

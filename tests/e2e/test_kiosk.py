@@ -19,6 +19,7 @@ from pb.demo.seed import DEMO_PASSWORD
 from pb.extensions import db
 from pb.places.models import Municipality
 from pb.voting import code_batches, codes, kiosks, services
+from pb.voting.kiosk_views import KIOSK_SCRIPTS
 from pb.voting.models import Ballot, RefusedBallot
 from pb.voting.states import Refusal
 from tests.e2e.helpers import login, tr
@@ -76,8 +77,9 @@ def tablet(browser, width=1280, height=800):
 
 
 def kept_offline(page):
-    """Wait until the service worker keeps the kiosk's page and script for use without a connection."""
-    check = ("Promise.all(['/kiosk/', '/static/js/kiosk.js', '/static/css/kiosk.css']"
+    """Wait until the service worker keeps the kiosk's page and scripts for use without a connection."""
+    scripts = [f"/static/js/{name}" for name in KIOSK_SCRIPTS]
+    check = (f"Promise.all({['/kiosk/', '/static/css/kiosk.css', *scripts]!r}"
              ".map((url) => caches.match(url))).then((hits) => hits.every(Boolean))")
     for _ in range(100):
         if page.evaluate(check):

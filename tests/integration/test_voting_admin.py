@@ -13,7 +13,7 @@ from pb.audit.models import AuditEntry
 from pb.core.models import local_now
 from pb.groups.models import Position
 from pb.proposals.states import Status
-from pb.voting import casting, code_batches
+from pb.voting import casting, code_batches, kiosk_casting
 from pb.voting.models import Ballot, CodeBatch, Kiosk, PaperEntry, VotingCode, VotingLocation, VotingRound
 from pb.voting.states import Channel, Method, RoundStatus
 from tests import factories as f
@@ -293,8 +293,8 @@ def test_control_page_shows_kiosks_refusals_without_choices_and_turnout(client, 
     db.session.commit()
     clear = make_codes(round_, size=3, actor=place["organiser"])
     ids = proposal_ids(round_)
-    casting.submit_from_kiosk(kiosk, dict(key=key(), code=clear[0], choices=[ids[2]]))
-    casting.submit_from_kiosk(kiosk, dict(key=key(), code=clear[0], choices=[ids[1]]))  # the code again
+    kiosk_casting.submit_from_kiosk(kiosk, dict(key=key(), code=clear[0], choices=[ids[2]]))
+    kiosk_casting.submit_from_kiosk(kiosk, dict(key=key(), code=clear[0], choices=[ids[1]]))  # the code again
     casting.cast_online(make_verified_resident(round_), round_, ids[:1], key())
     login_as(place["organiser"])
     page = _text(client.get(f"/rounds/{round_.id}/manage"))

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from pb.core.errors import Conflict, PermissionDenied, ValidationFailed
 from pb.core.models import local_now
-from pb.voting import casting, code_batches, codes
+from pb.voting import casting, code_batches, codes, kiosk_casting
 from pb.voting.models import Ballot, Kiosk, RefusedBallot, RoundVoter, VotingCode
 from pb.voting.states import Channel, Eligibility, Refusal, RoundStatus
 from tests.voting_factories import key, make_codes, make_round, make_verified_resident, proposal_ids
@@ -113,8 +113,8 @@ def test_kiosk_offline_duplicate_counts_once(db):
     code = make_codes(round_, 1)[0]
     item = dict(key=key(), code=code, receipt=codes.new_receipt(), choices={str(proposal_ids(round_)[0]): 1},
                 cast_at=local_now().isoformat())
-    first = casting.submit_from_kiosk(kiosk, item)
-    second = casting.submit_from_kiosk(kiosk, dict(item))
+    first = kiosk_casting.submit_from_kiosk(kiosk, item)
+    second = kiosk_casting.submit_from_kiosk(kiosk, dict(item))
     assert first.status == casting.COUNTED and second.status == casting.DUPLICATE
     assert first.receipt == second.receipt == item["receipt"]
     assert _count(db, Ballot) == 1
@@ -125,8 +125,10 @@ def test_one_code_used_offline_on_two_kiosks_counts_once_and_the_second_is_repor
     kiosk_a, kiosk_b = _kiosk(db, round_), _kiosk(db, round_)
     code = make_codes(round_, 1)[0]
     choices = {str(proposal_ids(round_)[0]): 1}
-    a = casting.submit_from_kiosk(kiosk_a, dict(key=key(), code=code, receipt=codes.new_receipt(), choices=choices))
-    b = casting.submit_from_kiosk(kiosk_b, dict(key=key(), code=code, receipt=codes.new_receipt(), choices=choices))
+    a = kiosk_casting.submit_from_kiosk(kiosk_a, dict(key=key(), code=code, receipt=codes.new_receipt(),
+                                                      choices=choices))
+    b = kiosk_casting.submit_from_kiosk(kiosk_b, dict(key=key(), code=code, receipt=codes.new_receipt(),
+                                                      choices=choices))
     assert a.status == casting.COUNTED
     assert b.status == casting.REFUSED and b.reason == Refusal.CODE_USED
     refused = db.session.execute(sa.select(RefusedBallot)).scalar_one()
@@ -141,10 +143,10 @@ def test_kiosk_ballot_cast_offline_before_the_close_counts_after_it(db):
     code = make_codes(round_, 1)[0]
     item = dict(key=key(), code=code, choices=[proposal_ids(round_)[0]],
                 cast_at=(now - timedelta(minutes=30)).isoformat())
-    assert casting.submit_from_kiosk(kiosk, item).status == casting.COUNTED
+    assert kiosk_casting.submit_from_kiosk(kiosk, item).status == casting.COUNTED
     late = dict(key=key(), code=make_codes(round_, 1)[0], choices=[proposal_ids(round_)[0]],
                 cast_at=(now - timedelta(minutes=1)).isoformat())
-    assert casting.submit_from_kiosk(kiosk, late).reason == Refusal.NOT_OPEN
+    assert kiosk_casting.submit_from_kiosk(kiosk, late).reason == Refusal.NOT_OPEN
 
 
 def test_code_bound_at_the_desk_to_a_resident_who_voted_online_is_refused(db):
@@ -157,7 +159,7 @@ def test_code_bound_at_the_desk_to_a_resident_who_voted_online_is_refused(db):
     code_batches.bind_code(staff, round_, code, resident.id)
     casting.cast_online(resident, round_, proposal_ids(round_)[:1], key())
     kiosk = _kiosk(db, round_)
-    outcome = casting.submit_from_kiosk(kiosk, dict(key=key(), code=code, choices=proposal_ids(round_)[:1]))
+    outcome = kiosk_casting.submit_from_kiosk(kiosk, dict(key=key(), code=code, choices=proposal_ids(round_)[:1]))
     assert outcome.reason == Refusal.ALREADY_VOTED
     assert _count(db, Ballot) == 1
 
