@@ -132,7 +132,7 @@ def list_rounds(slug):
     municipality = places.get_municipality(slug)
     organiser = can(current_user, "create_round", municipality)
     groups = {DRAFT: [], UPCOMING: [], OPEN: [], CLOSED: [], REHEARSAL: []}
-    turnouts = {}
+    counted = []
     for round_ in services.list_rounds(municipality.id, include_drafts=organiser):
         phase = phase_of(round_)
         if round_.is_imported:  # apart from the real votes, and no turnout: nobody voted here
@@ -140,7 +140,9 @@ def list_rounds(slug):
             continue
         groups[OPEN if phase == ENDED else phase].append((round_, phase))
         if phase != DRAFT:
-            turnouts[round_.id] = results.turnout(round_).total
+            counted.append(round_.id)
+    totals = results.ballot_totals(counted)
+    turnouts = {round_id: totals.get(round_id, 0) for round_id in counted}
     return render("voting/round_list.html", municipality=municipality, groups=groups, turnouts=turnouts,
                   budgets=budgets.list_budgets(current_user, municipality.id) if organiser else [])
 
