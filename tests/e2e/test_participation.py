@@ -135,8 +135,9 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
         "details:has(summary:has-text('%s'))" % tr(app, "Moderate")).first
     moderate.locator("summary").click()
     moderate.locator("textarea, input[name=reason]").first.fill("Эреже бузулган жок")
-    moderate.locator("button").last.click()
-    desk.wait_for_load_state()
+    # wait for the moderator's answer itself: the page is already loaded, so a load state would not wait
+    with desk.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/moderate")):
+        moderate.locator("button").last.click()
     phone.goto(line_url)
     assert QUESTION in phone.content()
     assert tr(app, "This comment is hidden by a moderator.") not in phone.content()
