@@ -32,8 +32,8 @@ def propose(page, app, title, cost):
 def set_status(page, app, status, reason=""):
     page.select_option("#to", value=status)
     page.fill("#reason", reason)
-    page.click(f"text={tr(app, 'Change the status')}")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the form posts and comes back to the proposal: wait for that page
+        page.click(f"text={tr(app, 'Change the status')}")
 
 
 def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, browser):
