@@ -21,7 +21,7 @@ NEW = OLD + ('kiosk_ended',)
 
 
 def _check(values):
-    return "reason IN (%s)" % ", ".join(f"'{value}'" for value in values)
+    return "reason IN ({})".format(", ".join(f"'{value}'" for value in values))
 
 
 def upgrade():
