@@ -4,8 +4,9 @@
    reported). Also the strip at the top of each kiosk page: online or not, and how many ballots wait.
    Every kiosk page runs it, the page of an ended kiosk too: staff may end a kiosk from the round's page
    while its tablet is offline, and the tablet still sends its queue; what was cast before the end counts,
-   what was cast after is refused (kiosk_ended) and shown as such, so the queue always empties. Needs kiosk-words.js; its part of window.AsharKiosk is K.queue, whose onChange and onSync
-   the screens (kiosk.js, kiosk-exit.js) set to paint what the queue's changes show. */
+   what was cast after is refused (kiosk_ended) and shown as such, so the queue always empties. Needs
+   kiosk-words.js; its part of window.AsharKiosk is K.queue, whose onChange and onSync the screens
+   (kiosk.js, kiosk-exit.js) set to paint what the queue's changes show. */
 (() => {
   "use strict";
   const K = window.AsharKiosk;
