@@ -161,6 +161,21 @@ def close_round(round_id):
     return _manage(round_)
 
 
+@bp.route("/rounds/<int:round_id>/kiosks/<int:kiosk_id>/end", methods=["POST"])
+@login_required
+def end_kiosk(round_id, kiosk_id):
+    """End a kiosk from afar (a lost tablet, one that went offline): it takes no new ballot."""
+    round_ = visible_round(round_id)
+    kiosk = kiosks.get_kiosk(round_, kiosk_id)
+    if not kiosks.may_leave(current_user, kiosk):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        kiosks.end_kiosk(current_user, kiosk)
+        flash(_("The kiosk has been ended. Ballots its tablet cast before the end still count when they "
+                "arrive; those cast after are refused and listed below."), "success")
+    return _manage(round_, "kiosks")
+
+
 @bp.route("/rounds/<int:round_id>/locations", methods=["POST"])
 @login_required
 def add_location(round_id):

@@ -2,11 +2,13 @@
 
 A kiosk, its round's rules and costs and the earlier answer to a ballot's key are read in one query,
 on the tables rather than through the ORM (the sync route runs it for every delivery); the ballot
-then takes pb.voting.casting's one way in, and a refusal is kept and reported, never raised.
+then takes pb.voting.casting's one way in, and a refusal is kept and reported, never raised. A kiosk
+that staff ended while it was offline still sends what it took: what was cast before its end counts,
+what was cast after is refused (Refusal.KIOSK_ENDED) and kept, its code left unused.
 pb.voting.fast_cast stores the common case in one statement from the same reading.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -21,6 +23,7 @@ from pb.voting.states import Channel, Refusal, RoundStatus
 
 _ballot, _refused, _entry = Ballot.__table__, RefusedBallot.__table__, RoundProposal.__table__
 _round, _kiosk = VotingRound.__table__, Kiosk.__table__
+LOCAL_OFFSET = timedelta(hours=6)  # Asia/Bishkek, UTC+6 all year (see pb.core.models.local_now)
 
 
 def submit_from_kiosk(kiosk, item, box=None):
@@ -33,9 +36,19 @@ def submit_from_kiosk(kiosk, item, box=None):
     if box.earlier is not None:
         return box.earlier
     submission = _kiosk_submission(box, key, item)
+    if not cast_before_end(box, submission.cast_at):
+        # the tablet was offline when it was ended: the ballot is kept and reported, its code stays unused
+        return refuse_submission(box.rules, submission, Refusal.KIOSK_ENDED)
     if submission.code is None:
         return refuse_submission(box.rules, submission, Refusal.CODE_UNKNOWN)
     return cast_submission(box.rules, submission, keep_refusals=True, costs=box.costs, asked=True)
+
+
+def cast_before_end(box, cast_at):
+    """Whether a ballot cast at this local time (None: unknown) was cast while the kiosk ran."""
+    if box.ended_at is None:
+        return True
+    return cast_at is not None and cast_at < box.ended_at + LOCAL_OFFSET
 
 
 def ready_kiosk_ballot(box, item):

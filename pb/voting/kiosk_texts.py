@@ -30,6 +30,14 @@ def _how(round_):
              k=round_.rank_depth)
 
 
+def _ended_again(round_):
+    if round_.channel_online:
+        return _("A ballot cast after the kiosk had been ended is not counted, and its code stays unused: "
+                 "that voter may vote again with the same code at another kiosk or online.")
+    return _("A ballot cast after the kiosk had been ended is not counted, and its code stays unused: "
+             "that voter may vote again with the same code at another kiosk.")
+
+
 def texts(round_):
     """Every string the kiosk's script shows, in the current language."""
     thousand = format_number(1000)
@@ -103,7 +111,9 @@ def texts(round_):
         idle_text=_("Your unfinished ballot will be cleared in %(n)s s."),
         idle_continue=_("Continue voting"),
         ended=_("This kiosk has been ended by the staff. It takes no more ballots."),
-        ended_waiting=_("Ballots cast after its end cannot be sent: %(n)s"),
+        ended_waiting=_("Sending the ballots that wait: %(n)s. Keep this screen open until they are sent."),
+        refused_title=_("Ballots refused by the server"),
+        ended_again=_ended_again(round_),
         # the exit screen
         exit_sending=_("Sending the ballots that wait: %(n)s…"),
         exit_blocked=_("Leaving kiosk mode is impossible while %(n)s ballots wait to be sent. "

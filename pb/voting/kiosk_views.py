@@ -160,7 +160,8 @@ def show_kiosk():
     kiosks.seen(kiosk)
     if kiosk.ended_at is not None:
         # an ended kiosk may still hand in what it took before its end: the page keeps sending
-        return _revalidated(render("voting/kiosk_ended.html", kiosk=kiosk, data=_page_data(kiosk, all_languages=False)))
+        return _revalidated(render("voting/kiosk_ended.html", kiosk=kiosk, data=_page_data(kiosk, all_languages=False),
+                                   refusals=kiosks.list_refusals(kiosk), show_code=codes.display))
     data = _page_data(kiosk, all_languages=True)
     data["idle"], data["warning"], data["receipt_seconds"] = _idle_setting()
     return _revalidated(render("voting/kiosk_screen.html", kiosk=kiosk, round_=kiosk.round, data=data,
@@ -328,7 +329,8 @@ def _sync_not_limited():
 @bp.route("/kiosk/api/ballots", methods=["POST"])
 @csrf.exempt
 def sync_ballots():
-    """A kiosk's queue, {"items": [{key, code, receipt, choices, cast_at}]} → {"results": [one per item]}."""
+    """A kiosk's queue, {"items": [{key, code, receipt, choices, cast_at}]} → {"results": [one per item],
+    "ended": whether staff have ended the kiosk (its later ballots are then refused, the tablet stops)}."""
     # Every ballot of every kiosk comes this way, so the kiosk is not loaded through _kiosk() here: the
     # service reads it by its token together with its round. A refusal still says "not a kiosk" first.
     token = request.cookies.get(COOKIE)
@@ -344,12 +346,12 @@ def sync_ballots():
     if not isinstance(body, dict):
         return _unless_no_kiosk(_json_error(400, _("The ballots could not be read.")))
     try:
-        outcomes = kiosks.submit_queue(token, body.get("items"))
+        outcomes, ended = kiosks.submit_queue(token, body.get("items"))
     except ValidationFailed as exc:
         return _json_error(400, exc.errors[0][1])
     except (NotFound, PermissionDenied):
         return _not_a_kiosk()
-    response = jsonify(results=[outcome.as_json() for outcome in outcomes])
+    response = jsonify(results=[outcome.as_json() for outcome in outcomes], ended=ended)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -2,11 +2,12 @@
 
 Starting a kiosk hands the tablet a random token (kept in a cookie; only its hash is stored) in place
 of the staff member's session, so the tablet can do nothing but take ballots. Leaving kiosk mode
-needs a staff login of someone who may run the round; ending a kiosk stops its token working.
+needs a staff login of someone who may run the round; staff may also end a kiosk from the round's
+manage page (a lost tablet, or one that went offline). An ended kiosk's token takes no new ballot; it
+still hands in its queue, where what was cast after the end is refused and reported.
 """
 import hashlib
 import secrets
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -24,7 +25,6 @@ from pb.voting.services import get_location
 
 MAX_LABEL = 100
 MAX_ITEMS = 200  # ballots in one delivery from a kiosk's queue
-LOCAL_OFFSET = timedelta(hours=6)  # Asia/Bishkek, UTC+6 all year (see pb.core.models.local_now)
 
 
 def _digest(token):
@@ -80,13 +80,22 @@ def may_leave(staff, kiosk):
 
 
 def end_kiosk(actor, kiosk):
-    """Take a tablet out of kiosk mode; its token stops working."""
+    """End a kiosk, from its tablet's exit screen or from the round's manage page; its token then opens
+    no ballot (what the tablet cast after the end is refused when it arrives)."""
     if not may_leave(actor, kiosk):
         raise PermissionDenied()
     if kiosk.ended_at is None:
         kiosk.ended_at = utcnow()
         record(actor, "voting.end_kiosk", kiosk.round, kiosk=kiosk.id)
         db.session.commit()
+
+
+def get_kiosk(round_, kiosk_id):
+    """The round's kiosk of this id; NotFound otherwise."""
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    if kiosk is None or kiosk.round_id != round_.id:
+        raise NotFound()
+    return kiosk
 
 
 def list_kiosks(round_):
@@ -96,15 +105,16 @@ def list_kiosks(round_):
 
 
 def submit_queue(token, items):
-    """The queued ballots of the kiosk holding this token, in order: [Outcome]. NotFound when the token is
-    no kiosk's; nothing is stored unless every item can be read; an ended kiosk may still deliver the
-    ballots cast before its end (PermissionDenied when none are)."""
+    """The queued ballots of the kiosk holding this token, in order: ([Outcome], whether the kiosk has
+    ended). NotFound when the token is no kiosk's; nothing is stored unless every item can be read. An
+    ended kiosk still delivers: what was cast before its end counts, what was cast after is refused
+    (Refusal.KIOSK_ENDED), kept and reported, so that the tablet's queue empties."""
     digest = _digest(token) if _well_formed(token) else None
     if digest is not None and fast_cast.known(digest):
         _check_items(items)
         done = fast_cast.cast_queue(digest, items)
         if len(done) == len(items):
-            return done
+            return done, False  # the short way stores only for a running kiosk
         items = items[len(done):]
     else:
         done = []
@@ -114,16 +124,10 @@ def submit_queue(token, items):
     if box is None:
         raise NotFound()
     _check_items(items)
-    if box.ended_at is not None:
-        items = [item for item in items if _cast_before(item, box.ended_at + LOCAL_OFFSET)]
-        if not items:
-            if done:  # what the short way stored is answered; the kiosk learns of its end next time
-                return done
-            raise PermissionDenied()
     seen_at = seen(box)
     outcomes = [submit_from_kiosk(box, item, box) for item in items]
     fast_cast.remember(digest, box, seen_at)
-    return done + outcomes
+    return done + outcomes, box.ended_at is not None
 
 
 def _check_items(items):
@@ -137,15 +141,6 @@ def _check_items(items):
         except ValidationFailed:
             message = _l("Ballot %(n)d of the list could not be read.", n=number)
             raise ValidationFailed.single("items", message) from None
-
-
-def _cast_before(item, moment):
-    """Whether the item says it was cast before this local time (read as submit_from_kiosk reads it)."""
-    try:
-        cast_at = datetime.fromisoformat(str(item.get("cast_at"))).replace(tzinfo=None)
-    except (TypeError, ValueError):
-        return False
-    return cast_at < moment
 
 
 def list_refusals(kiosk):

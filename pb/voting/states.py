@@ -63,6 +63,7 @@ class Refusal(LabelledEnum):
     ALREADY_VOTED = "already_voted"
     NOT_OPEN = "not_open"
     INVALID = "invalid"
+    KIOSK_ENDED = "kiosk_ended"  # cast on a tablet after staff had ended its kiosk (it was offline)
 
     @classmethod
     def labels(cls):
@@ -73,6 +74,7 @@ class Refusal(LabelledEnum):
             cls.ALREADY_VOTED: _l("this person has already voted in this round"),
             cls.NOT_OPEN: _l("the round was not open"),
             cls.INVALID: _l("the ballot was not valid"),
+            cls.KIOSK_ENDED: _l("cast after the kiosk had been ended; the code is still unused"),
         }
 
 

@@ -1,5 +1,6 @@
 /* The kiosk's exit screen (data-mode="exit"): staff may log in, and so end the kiosk, only once nothing
-   waits on the tablet; the ballots refused while it is open are added to the report. Needs
+   waits on the tablet; the ballots refused while it is open are added to the report. Also the page of
+   an ended kiosk (data-mode="ended"), which sends what waits and lists what was refused. Needs
    kiosk-words.js and kiosk-queue.js. */
 (() => {
   "use strict";
@@ -13,7 +14,6 @@
     const form = $("exit-form");
     const button = $("exit-submit");
     const state = $("exit-queue");
-    let shown = 0;
     Q.onChange = () => {
       if (Q.waiting > 0) {
         button.disabled = true;
@@ -26,17 +26,7 @@
       }
     };
     Q.onSync = () => {
-      const list = $("refusals");
-      const refusedNow = Q.refusedNow;
-      for (; shown < refusedNow.length; shown++) {
-        const li = document.createElement("li");
-        const code = document.createElement("b");
-        code.className = "code";
-        code.textContent = refusedNow[shown].receipt || "—";
-        li.append(code, " — " + T("refusal_" + refusedNow[shown].reason));
-        list.append(li);
-        $("no-refusals").hidden = true;
-      }
+      if (Q.paintRefusals($("refusals"))) $("no-refusals").hidden = true;
     };
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -54,5 +44,17 @@
     button.disabled = true; // until the queue has been counted
   }
 
+  // an ended kiosk: what waits is still sent (cast before the end, it counts; after, it is refused)
+  function endedScreen() {
+    const note = $("k-ended-note");
+    Q.onChange = () => {
+      note.textContent = Q.waiting > 0 ? T("ended_waiting", { n: Q.waiting }) : T("exit_ready");
+    };
+    Q.onSync = () => {
+      if (Q.paintRefusals($("refusals"))) $("refusals-part").hidden = false;
+    };
+  }
+
   if (mode === "exit") exitScreen();
+  else if (mode === "ended") endedScreen();
 })();

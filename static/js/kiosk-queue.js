@@ -2,9 +2,11 @@
    made here and the tablet's local time), then sent in order; it leaves the queue only once the server
    has answered for it (counted, counted before, or refused — a refusal is kept on the server and
    reported). Also the strip at the top of each kiosk page: online or not, and how many ballots wait.
-   Every kiosk page runs it, the page of an ended kiosk too, which still sends what was cast before
-   its end. Needs kiosk-words.js; its part of window.AsharKiosk is K.queue, whose onChange and onSync
-   the screens (kiosk.js, kiosk-exit.js) set to paint what the queue's changes show. */
+   Every kiosk page runs it, the page of an ended kiosk too: staff may end a kiosk from the round's page
+   while its tablet is offline, and the tablet still sends its queue; what was cast before the end counts,
+   what was cast after is refused (kiosk_ended) and shown as such, so the queue always empties. Needs
+   kiosk-words.js; its part of window.AsharKiosk is K.queue, whose onChange and onSync the screens
+   (kiosk.js, kiosk-exit.js) set to paint what the queue's changes show. */
 (() => {
   "use strict";
   const K = window.AsharKiosk;
@@ -44,7 +46,8 @@
   // --- sending ------------------------------------------------------------------------------------
   let waiting = 0;
   let online = navigator.onLine;
-  let ended = false;
+  let ended = mode === "ended"; // the kiosk has been ended: it takes no new ballot, but sends its queue
+  let gone = false; // the server takes nothing from this browser (no kiosk's token): sending stops
   let sending = null;
   let syncing = false;
   const answers = new Map(); // client key → the server's answer, for the receipt on screen
@@ -79,7 +82,7 @@
 
   async function sendAll() {
     for (;;) {
-      if (ended) return;
+      if (gone) return;
       const batch = (await queued()).slice(0, BATCH);
       if (!batch.length) { setOnline(navigator.onLine); return; }
       if (!navigator.onLine) { setOnline(false); return; }
@@ -88,7 +91,7 @@
         answer = await post(cfg.urls.ballots, { items: batch.map(wire) });
       } catch (err) { setOnline(false); return; }
       setOnline(true);
-      if (answer.status === 401) { stop(); return; }
+      if (answer.status === 401) { gone = true; stop(); return; }
       const results = answer.status === 200 && answer.json && Array.isArray(answer.json.results) ? answer.json.results : null;
       if (!results) return; // not taken now: the timer tries again
       const byKey = new Map(batch.map((item) => [item.key, item]));
@@ -103,7 +106,7 @@
       await drop(done);
       await refresh();
       Q.onSync();
-      // an ended kiosk is answered only for the ballots cast before its end; the rest stay
+      if (answer.json.ended) stop(); // ended by staff, perhaps while offline: the rest is still sent
       if (done.length < batch.length) return;
     }
   }
@@ -132,9 +135,29 @@
   }
 
   function stop() {
+    const was = ended;
     ended = true;
-    if (mode === "exit") window.location.assign(cfg.urls.scope);
+    if (mode === "exit" && !was) window.location.assign(cfg.urls.scope);
     Q.onChange();
+  }
+
+  // the refusals answered while this page is open, added once each to a list of the screen (<ul>),
+  // after those the server wrote into it (their receipts in <b class="code">)
+  function paintRefusals(list) {
+    if (!list) return 0;
+    const listed = new Set(Array.from(list.querySelectorAll("b.code"), (b) => b.textContent));
+    for (let i = Number(list.dataset.shown || 0); i < refusedNow.length; i++) {
+      const receipt = refusedNow[i].receipt || "—";
+      if (receipt !== "—" && listed.has(receipt)) continue; // a replay of a refusal already listed
+      const li = document.createElement("li");
+      const code = document.createElement("b");
+      code.className = "code";
+      code.textContent = receipt;
+      li.append(code, " — " + T("refusal_" + refusedNow[i].reason));
+      list.append(li);
+    }
+    list.dataset.shown = String(refusedNow.length);
+    return list.children.length;
   }
 
   const Q = (K.queue = {
@@ -142,7 +165,7 @@
     get online() { return online; },
     get ended() { return ended; },
     get syncing() { return syncing; },
-    answers, refusedNow, queued, add, wire, post, send, refresh, setOnline, paintStrip, stop,
+    answers, refusedNow, queued, add, wire, post, send, refresh, setOnline, paintStrip, paintRefusals, stop,
     onChange: () => {}, // the screen paints what waits, the connection and the kiosk's end
     onSync: () => {}, // after answers came
   });

@@ -83,10 +83,15 @@
       return !why;
     }
 
+    // staff may end the kiosk from the round's page: the voter on the receipt screen still reads whether
+    // their ballot counted, then the ended screen stays, with what waits and what was refused
     Q.onChange = () => {
-      if (Q.ended && screen !== "ended" && !casting) show("ended");
+      if (Q.ended && !["ended", "receipt"].includes(screen) && !casting) show("ended");
       $("k-ended-waiting").textContent = Q.ended && Q.waiting ? T("ended_waiting", { n: Q.waiting }) : "";
     };
+    function paintEnded() {
+      if (Q.paintRefusals($("k-ended-refused"))) $("k-ended-refusals").hidden = false;
+    }
 
     // start
     $("k-begin").addEventListener("click", () => {
@@ -241,7 +246,7 @@
         if (result.receipt) $("k-receipt").textContent = result.receipt; // the server's, should it have made another
       }
     }
-    Q.onSync = paintReceipt;
+    Q.onSync = () => { paintReceipt(); paintEnded(); };
     $("k-done").addEventListener("click", reset);
 
     // idle: a warning with a countdown, then the unfinished ballot is cleared

@@ -296,3 +296,68 @@ def test_the_ballot_shows_what_is_left_and_refuses_as_the_server_would(live_serv
     assert [{titles[pid]: value for pid, value in ballot} for ballot in choices] == [expected]
     assert page.script_errors == []
     context.close()
+
+
+def test_a_kiosk_ended_from_afar_while_offline_shows_its_later_ballot_refused(live_server, browser):
+    base, app = live_server
+    round_ = open_round(app, "approval", 4, channels=["kiosk", "online", "paper"], eligibility="both")
+    context, page = _kiosk_tablet(app, browser, base, round_)
+    kept_offline(page)
+    online = vote(page, app, round_.codes[0], round_.cheap, "counted")
+
+    # the tablet loses its connection and takes a ballot: cast before the end, it will count
+    context.set_offline(True)
+    expect(page.locator("#k-net")).to_have_class(re.compile("off"))
+    early = vote(page, app, round_.codes[1], round_.cheap, "pending")
+
+    # staff end the kiosk from the round's page, in another browser
+    staff_context, staff = tablet(browser)
+    login(staff, base, "finance@ak-dobo.kg")
+    staff.goto(f"{base}/rounds/{round_.id}/manage")
+    staff.locator("#kiosks form button.danger").click()
+    expect(staff.locator("#kiosks")).not_to_contain_text(tr(app, "running"))
+    expect(staff.locator("#kiosks form button.danger")).to_have_count(0)
+    staff.wait_for_timeout(1100)  # the tablet's clock counts whole seconds
+
+    # the tablet, still offline, knows nothing of it and takes one more ballot
+    enter_code(page, round_.codes[2])
+    choose(page, round_.dear)
+    page.click("#k-review")
+    page.click("#k-confirm")
+    expect(page.locator("#k-receipt-state")).to_have_class(re.compile("pending"))
+    late = page.locator("#k-receipt").inner_text()
+    expect(page.locator("#k-waiting")).to_have_text(tr(app, "Waiting to be sent: %(n)s", n=2))
+
+    # back online: the early ballot counts, the late one is refused with the reason, the queue empties
+    context.set_offline(False)
+    reason = tr(app, "cast after the kiosk had been ended; the code is still unused")
+    expect(page.locator("#k-receipt-state")).to_have_class(re.compile("refused"), timeout=15000)
+    expect(page.locator("#k-receipt-state")).to_contain_text(reason)
+    expect(page.locator("#k-waiting")).to_have_text(tr(app, "Waiting to be sent: %(n)s", n=0))
+    page.click("#k-done")
+    expect(page.locator("#s-ended")).to_be_visible()
+    expect(page.locator("#k-ended-refused")).to_contain_text(late)
+    expect(page.locator("#k-ended-refused")).to_contain_text(reason)
+    expect(page.locator("#k-ended-waiting")).to_have_text("")
+    receipts, _choices, refusals = stored(app, round_.id)
+    assert receipts == {codes.normalise(online), codes.normalise(early)} and refusals == [Refusal.KIOSK_ENDED]
+
+    # opened again, the tablet's page says it is ended, lists the refusal, and lets staff leave
+    page.goto(f"{base}/kiosk/")
+    expect(page.locator("#refusals")).to_contain_text(late)
+    expect(page.locator("#k-ended-note")).to_have_text(tr(app, "Every ballot of this tablet has been sent."))
+    page.goto(f"{base}/")
+    assert page.url == f"{base}/"
+
+    # the organisers see it among the refused submissions, with its kiosk and the time it was cast
+    staff.goto(f"{base}/rounds/{round_.id}/manage")
+    expect(staff.locator("#refused")).to_contain_text(reason)
+    expect(staff.locator("#refused")).to_contain_text(LOCATION)
+
+    # the voter's code was not used: it counts at another kiosk
+    other_context, other = _kiosk_tablet(app, browser, base, round_)
+    vote(other, app, round_.codes[2], round_.dear, "counted")
+    assert len(stored(app, round_.id)[0]) == 3
+    assert page.script_errors == [] and other.script_errors == []
+    for each in (context, staff_context, other_context):
+        each.close()

@@ -1,7 +1,7 @@
 """Kiosk mode through the test client: starting, the lock-in, the sync and code-check JSON, leaving."""
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,6 +18,7 @@ from tests import factories as f
 from tests.voting_factories import key, make_codes, make_round, make_verified_resident, proposal_ids
 
 COOKIE = "ashar_kiosk"
+ENDED_REASON = "cast after the kiosk had been ended; the code is still unused"
 
 
 @pytest.fixture
@@ -246,11 +247,79 @@ def test_an_ended_kiosk_still_delivers_what_it_took_before_its_end(client, db, h
     late = _item(round_, late_code, cast_at=local_now() + timedelta(minutes=5))
     kiosks.end_kiosk(staff, kiosk)
     response = _sync(client, [early, late])
-    assert [(r["key"], r["status"]) for r in response.get_json()["results"]] == [(early["key"], "counted")]
-    alone = _sync(client, [late])
-    assert alone.status_code == 401 and alone.get_json()["ended"] is True
+    assert response.get_json()["ended"] is True
+    results = response.get_json()["results"]
+    assert [(r["key"], r["status"], r.get("reason")) for r in results] == [
+        (early["key"], "counted", None), (late["key"], "refused", "kiosk_ended")]
+    assert results[1]["message"] == _tr(client.application, ENDED_REASON)
     assert client.post("/kiosk/api/codes", json=dict(code=late_code)).status_code == 401
     assert _count(db, Ballot) == 1
+
+
+def test_a_ballot_cast_after_a_remote_end_is_refused_kept_and_its_code_stays_usable(app, client, login_as, db, hall):
+    round_, staff = hall
+    kiosk = _start(client, round_, staff)
+    early_code, late_code, unreadable_code = make_codes(round_, 3)
+    early = _item(round_, early_code, cast_at=local_now() - timedelta(minutes=5))
+    late = _item(round_, late_code, cast_at=local_now() + timedelta(minutes=5))
+    undated = dict(_item(round_, unreadable_code), cast_at="yesterday")  # no time it can show: after the end
+    staff_client = app.test_client()  # staff at the round's page, in another browser
+    with staff_client.session_transaction() as session:
+        session["_user_id"] = str(staff.id)
+    ended = staff_client.post(f"/rounds/{round_.id}/kiosks/{kiosk.id}/end")
+    assert ended.status_code == 302 and ended.location.endswith(f"/rounds/{round_.id}/manage#kiosks")
+    db.session.refresh(kiosk)
+    assert kiosk.ended_at is not None and _actions(db)[-1] == "voting.end_kiosk"
+
+    response = _sync(client, [early, late, undated])  # the tablet comes back online with its queue
+    assert response.status_code == 200 and response.get_json()["ended"] is True
+    results = response.get_json()["results"]
+    assert [(r["status"], r.get("reason")) for r in results] == [
+        ("counted", None), ("refused", "kiosk_ended"), ("refused", "kiosk_ended")]
+    assert results[1]["receipt"] == codes.display(late["receipt"])
+    again = _sync(client, [late, early]).get_json()["results"]  # the answer was lost: the same answers
+    assert [(r["status"], r.get("reason")) for r in again] == [("refused", "kiosk_ended"), ("duplicate", None)]
+    assert _count(db, Ballot) == 1 and _count(db, RefusedBallot) == 2
+    row = db.session.execute(sa.select(RefusedBallot).where(RefusedBallot.client_key == late["key"])).scalar_one()
+    assert (row.reason, row.kiosk_id, row.location_id, row.receipt) == (
+        Refusal.KIOSK_ENDED, kiosk.id, kiosk.location_id, late["receipt"])
+    assert row.cast_at == datetime.fromisoformat(late["cast_at"])
+    used = db.session.execute(sa.select(VotingCode.used_at).where(VotingCode.id == row.code_id)).scalar_one()
+    assert used is None  # the code was not spent: that voter may vote again
+
+    # the manage page lists the refusal with its kiosk, place, reason and the time it was cast
+    page = staff_client.get(f"/rounds/{round_.id}/manage").get_data(as_text=True)
+    refused = page[page.index('id="refused"'):]
+    assert f"#{kiosk.id}" in refused and round_.locations[0].name in refused
+    assert _tr(app, ENDED_REASON) in refused
+    assert row.cast_at.strftime("%H:%M") in refused
+    assert f"/kiosks/{kiosk.id}/end" not in page  # ended: no button any more
+
+    # the tablet's pages show it as refused, the ended one and its exit report
+    ended_page = client.get("/kiosk/").get_data(as_text=True)
+    assert codes.display(late["receipt"]) in ended_page and 'id="refusals-part" hidden' not in ended_page
+
+    # the same code counts at another kiosk, and the voter who kept theirs votes online with it
+    other = app.test_client()
+    _start(other, round_, staff, location=1)
+    moved = _item(round_, late_code)
+    assert _sync(other, [moved]).get_json()["results"][0]["status"] == "counted"
+    outcome = casting.cast_with_code(round_, unreadable_code, {str(proposal_ids(round_)[0]): 1}, key())
+    assert outcome.status == "counted"
+    assert _count(db, Ballot) == 3
+
+
+def test_only_those_who_may_run_the_round_end_a_kiosk_from_afar(app, client, login_as, db, hall):
+    round_, staff = hall
+    kiosk, _token = kiosks.start_kiosk(staff, round_, round_.locations[0].id)  # on a tablet elsewhere
+    other_round = make_round()
+    outsider = f.make_staff(other_round.municipality)
+    login_as(outsider)
+    assert client.post(f"/rounds/{round_.id}/kiosks/{kiosk.id}/end").status_code == 403
+    login_as(staff)
+    assert client.post(f"/rounds/{other_round.id}/kiosks/{kiosk.id}/end").status_code == 404
+    db.session.refresh(kiosk)
+    assert kiosk.ended_at is None
 
 
 # --- the code check ---------------------------------------------------------------------------

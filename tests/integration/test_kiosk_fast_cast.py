@@ -106,12 +106,18 @@ def test_an_ended_known_kiosk_counts_only_what_it_took_before_its_end(client, db
     round_, staff, kiosk, clear = hall
     early = _item(round_, clear[0], cast_at=local_now() - timedelta(minutes=5))
     late = _item(round_, clear[1], cast_at=local_now() + timedelta(minutes=5))
+    later = _item(round_, clear[2], cast_at=local_now() + timedelta(minutes=6))
     kiosks.end_kiosk(staff, db.session.get(Kiosk, kiosk.id))
-    assert [(r["key"], r["status"]) for r in _sync(client, [early, late]).get_json()["results"]] == [
-        (early["key"], "counted")]
-    alone = _sync(client, [late])
-    assert alone.status_code == 401 and alone.get_json()["ended"] is True
+    # the short way stores nothing for an ended kiosk; the long way counts the early one, keeps the late refused
+    response = _sync(client, [late, early, later]).get_json()
+    assert response["ended"] is True
+    assert [(r["key"], r["status"], r.get("reason")) for r in response["results"]] == [
+        (late["key"], "refused", "kiosk_ended"), (early["key"], "counted", None),
+        (later["key"], "refused", "kiosk_ended")]
+    again = _sync(client, [late])
+    assert again.status_code == 200 and again.get_json()["results"][0]["reason"] == "kiosk_ended"
     assert _count(db, Ballot) == 2 and _spent(db) == 2
+    assert _count(db, RefusedBallot, RefusedBallot.reason == "kiosk_ended", RefusedBallot.code_id.is_not(None)) == 2
 
 
 def test_a_closed_round_spends_no_code_of_a_known_kiosk(client, db, hall):
@@ -160,5 +166,6 @@ def test_a_known_kiosk_is_forgotten_when_its_ballot_takes_the_long_way(client, d
     digest = kiosks._digest(client.get_cookie(COOKIE).value)
     assert fast_cast.known(digest) is _short_way(db)
     kiosks.end_kiosk(staff, db.session.get(Kiosk, kiosk.id))
-    assert _sync(client, [_item(round_, clear[0], cast_at=local_now() + timedelta(minutes=1))]).status_code == 401
+    late = _sync(client, [_item(round_, clear[0], cast_at=local_now() + timedelta(minutes=1))]).get_json()
+    assert late["ended"] is True and late["results"][0]["reason"] == "kiosk_ended"
     assert not fast_cast.known(digest)

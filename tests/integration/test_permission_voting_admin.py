@@ -8,7 +8,7 @@ from pb.core.models import local_now
 from pb.extensions import db as _db
 from pb.proposals.states import Status
 from pb.voting import codes
-from pb.voting.models import CodeBatch, VotingCode
+from pb.voting.models import CodeBatch, Kiosk, VotingCode
 from pb.voting.states import RoundStatus
 from tests import factories as f
 from tests.integration.permissions_world import (  # noqa: F401  (world is a fixture)
@@ -48,6 +48,17 @@ def _codes(w):
 def _batch(w):
     _codes(w)
     return w._voting_batch
+
+
+def _kiosk_url(status):
+    """A running kiosk of the round in this status, written directly (the service would audit): its end's URL."""
+    def url(w):
+        round_ = _round(w, status)
+        kiosk = Kiosk(round_id=round_.id, location_id=round_.locations[0].id, token_hash=codes.new_code() * 6)
+        _db.session.add(kiosk)
+        _db.session.commit()
+        return f"/rounds/{round_.id}/kiosks/{kiosk.id}/end"
+    return url
 
 
 def _resident(w):
@@ -94,6 +105,8 @@ MATRIX = [
     ("voting_admin.void_code", "POST", _url(OPEN, "/codes/void"), lambda w: dict(code=_codes(w)[0]), LEADS),
     ("reports.print_code_slips", "POST", _url(OPEN, "/codes"), lambda w: dict(size="3", label="Көчө 2"), LEADS),
     ("reports.print_code_slips", "POST", _url(DRAFT, "/codes"), lambda w: dict(size="3"), LEADS),
+    ("voting_admin.end_kiosk", "POST", _kiosk_url(OPEN), lambda w: {}, GROUP),
+    ("voting_admin.end_kiosk", "POST", _kiosk_url(CLOSED), lambda w: {}, LEADS),
     ("voting_admin.show_desk", "GET", _url(OPEN, "/desk?q=Бакыт"), None, GROUP),
     ("voting_admin.show_desk", "GET", _url(DRAFT, "/desk"), None, NOBODY),
     ("voting_admin.show_desk", "GET", _url(CLOSED, "/desk"), None, NOBODY),
