@@ -84,7 +84,7 @@ def test_execution_gives_planned_against_executed_per_line_period_and_category(c
 
 
 def test_execution_is_not_found_before_approval_or_for_a_draft(client, w):
-    before = _json(client, f"{PREFIX}/budgets/{w['consultation'].id}/execution", 404)
+    before = _json(client, f"{PREFIX}/budgets/{w['consultation'].id}/execution", 404, **{"Accept-Language": "en"})
     assert before["error"]["code"] == "not_found" and "approves" in before["error"]["message"]
     assert _json(client, f"{PREFIX}/budgets/{w['draft'].id}/execution", 404)["error"]["code"] == "not_found"
 

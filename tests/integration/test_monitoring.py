@@ -162,3 +162,35 @@ def test_projects_pages_load_their_details_with_the_list_not_one_project_at_a_ti
     many = [_statements(db, client, url) for url in urls]
     assert all(status == 200 for status, _n in few + many)
     assert [n for _s, n in many] == [n for _s, n in few]
+
+
+def test_residents_comment_on_a_report_and_staff_answer_officially(client, place, login_as, db):
+    from pb.comments.models import Comment
+
+    report = mf.make_report(place["group"], implementation=mf.make_implementation(place["pipe"]))
+    resident = f.make_user(language="ru")
+    login_as(resident)
+    page = client.get(f"/monitoring-reports/{report.id}").get_data(as_text=True)
+    assert f'action="/comments/monitoring_report/{report.id}"' in page
+    response = client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="Когда привезут трубы?"))
+    assert response.status_code == 302 and response.location.startswith(f"/monitoring-reports/{report.id}")
+    question = db.session.execute(sa.select(Comment)).scalar_one()
+    assert question.target_type == "monitoring_report" and question.municipality_id == report.municipality_id
+    thread = client.get(f"/comments/monitoring_report/{report.id}").get_data(as_text=True)
+    assert "Когда привезут трубы?" in thread and "Отчёт мониторинга" in thread  # the thread's title, in Russian
+    login_as(place["staff"])
+    client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="В июне.", parent_id=str(question.id)))
+    answer = db.session.execute(sa.select(Comment).where(Comment.parent_id == question.id)).scalar_one()
+    assert client.post(f"/comments/{answer.id}/official").status_code in (200, 302)
+    assert db.session.get(Comment, answer.id).is_official
+
+
+def test_a_report_on_a_draft_budget_takes_no_comment_from_outside(client, place, login_as, db):
+    from pb.comments.models import Comment
+
+    draft = f.make_budget(place["budget"].municipality, mf.Phase.DRAFT, fiscal_year=2028)
+    report = mf.make_report(place["group"], implementation=mf.make_implementation(mf.make_funded(draft)))
+    login_as(f.make_user())
+    assert client.get(f"/comments/monitoring_report/{report.id}").status_code == 404
+    assert client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="?")).status_code in (403, 404)
+    assert db.session.execute(sa.select(Comment)).first() is None
