@@ -264,4 +264,4 @@ def not_found(rest):
                                      url=url_for("api.show_spec", _external=True)))
 
 
-from pb.api import monitoring_views  # noqa: E402,F401  (its operations join the blueprint; it imports bp from here)
+from pb.api import monitoring_views  # noqa: F401  (its operations join the blueprint; it imports bp from here)

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from pb.comments.targets import CommentTarget, register_comment_target
 from pb.core.permissions import can
 from pb.extensions import db
-from pb.monitoring import permissions  # noqa: F401  (registers Implementation "view")
 from pb.monitoring import notices
+from pb.monitoring import permissions  # noqa: F401  (registers Implementation "view")
 from pb.monitoring.models import Implementation, MonitoringReport
 
 
