@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 
 from pb.budgets.states import Category, Phase
+from pb.monitoring.states import ProjectStatus, Rating
 from pb.proposals.states import Status
 from pb.voting.states import Channel, Eligibility, Method
 
 OBJECTS = ("Municipality", "Village", "MunicipalityRef", "VillageRef", "Budget", "Totals", "CategoryTotal",
-           "Approval", "Line", "Proposal", "Round", "Location", "Turnout", "Results", "Error")
+           "Approval", "Line", "Proposal", "Round", "Location", "Turnout", "Results", "Execution",
+           "LineExecution", "Project", "MonitoringReport", "Error")
 
 
 def type_label(schema):
@@ -56,4 +58,6 @@ def coded_values():
         (_l("Ballot methods"), Method.choices()),
         (_l("Voting channels"), Channel.choices()),
         (_l("Who may vote"), Eligibility.choices()),
+        (_l("Project statuses"), ProjectStatus.choices()),
+        (_l("Monitoring ratings"), Rating.choices()),
     ]

@@ -77,4 +77,50 @@ def examples(base):
     error = {"error": {"code": "bad_request", "message": "per_page: enter a whole number from 1 to 200.",
                        "parameter": "per_page"}}
     return {"Municipality": municipality, "Budget": budget, "Line": line, "Proposal": proposal, "Round": voting_round,
-            "Results": results, "Turnout": turnout, "Error": error}
+            "Results": results, "Turnout": turnout, "Error": error, **monitoring_examples(base, village)}
+
+
+def monitoring_examples(base, village):
+    """Examples of execution, a funded project and a monitoring report of Ak-Dobo's budget 6."""
+    api = f"{base}/api/v1"
+    line = {"line_id": 41, "kind": "expenditure", "code": "2111", "name_ky": "Эмгек акы", "name_ru": "Заработная плата",
+            "category": "education", "planned": "2750000.00", "executed": "2150000.00", "status": None,
+            "periods": [{"period": 1, "executed": "700000.00", "note": "", "links": {"page": f"{base}/execution/90"}},
+                        {"period": 2, "executed": "1450000.00", "note": "Сыйлыктар төлөндү.",
+                         "links": {"page": f"{base}/execution/91"}}],
+            "links": {"page": f"{base}/lines/41"}}
+    execution = {
+        "budget_id": 6, "period_kind": "quarter", "periods": [1, 2], "year_over": False, "off_plan_threshold": "0.10",
+        "totals": {"revenue": {"planned": "3000000.00", "executed": "1600000.00"},
+                   "expenditure": {"planned": "2750000.00", "executed": "2150000.00"}},
+        "lines": [line],
+        "categories": [{"category": "education", "planned": "2750000.00", "executed": "2150000.00", "status": None}],
+        "links": {"self": f"{api}/budgets/6/execution", "budget": f"{api}/budgets/6", "page": f"{base}/budgets/6/execution"},
+    }
+    project = {
+        "id": 3, "budget_id": 6, "carried_to_budget_id": None,
+        "proposal": {"id": 15, "title": "Суу түтүгү", "village": village, "category": "water"},
+        "responsible_body": "Ак-Добо айыл өкмөтү", "contractor": "Суу-Курулуш ЖЧК", "status": "delayed",
+        "cancel_reason": "", "progress": 40, "planned_start": "2026-04-01", "planned_end": "2026-08-31",
+        "actual_start": "2026-04-20", "actual_end": None, "planned_cost": "850000.00", "spent": "340000.00",
+        "contribution_promised": "60000.00", "contribution_delivered": "40000.00",
+        "contribution_labour_delivered": "12 киши × 6 күн",
+        "milestones": [{"title": "Траншея казылды", "planned_date": "2026-05-15", "done_date": "2026-05-28"},
+                       {"title": "Түтүктөр коюлду", "planned_date": "2026-07-15", "done_date": None}],
+        "photos": [{"url": f"{base}/monitoring-photos/8d1e44.jpg", "width": 1600, "height": 1200}],
+        "updated_at": "2026-09-02T06:40:00Z",
+        "links": {"self": f"{api}/projects/3", "proposal": f"{api}/proposals/15", "page": f"{base}/projects/3"},
+    }
+    report = {
+        "id": 2, "budget_id": 6, "group": {"id": 5, "name_ky": "Ак-Добо мониторинг тобу",
+                                           "name_ru": "Группа мониторинга Ак-Добо"},
+        "subject": {"kind": "project", "project_id": 3, "line_id": None, "code": None, "name_ky": "Суу түтүгү",
+                    "name_ru": "Суу түтүгү"},
+        "visit_date": "2026-08-20", "rating": "concerns", "findings": "Түтүктөрдүн жарымы гана коюлган.",
+        "recommendations": "Подрядчик менен мөөнөттү тактоо.", "photos": [],
+        "answer": {"text": "Түтүктөр 10-сентябрда келет.", "answered_at": "2026-08-27T05:00:00Z"},
+        "filed_at": "2026-08-21T09:30:00Z",
+        "links": {"self": f"{api}/monitoring-reports/2", "project": f"{api}/projects/3",
+                  "page": f"{base}/monitoring-reports/2"},
+    }
+    return {"Execution": execution, "LineExecution": line, "Project": project, "MonitoringReport": report}

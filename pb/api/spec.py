@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from pb.api.examples import examples
 from pb.api.http import ApiError
+from pb.api.monitoring_schemas import monitoring_components
 from pb.api.schemas import components, enum, integer
 
 PREFIX = "/api/v1"
@@ -105,6 +106,7 @@ def tags():
         {"name": "Budgets", "description": _l("Public budgets, their totals, versions and lines")},
         {"name": "Proposals", "description": _l("Residents' proposals and their status")},
         {"name": "Voting", "description": _l("Voting rounds, turnout and results")},
+        {"name": "Monitoring", "description": _l("Execution against plan, funded projects and monitoring reports")},
         {"name": "Documentation", "description": _l("This description of the API")},
     ]
 
@@ -115,6 +117,8 @@ def _path_params():
         "budget_id": _l("The budget's number."),
         "proposal_id": _l("The proposal's number."),
         "round_id": _l("The voting round's number."),
+        "implementation_id": _l("The funded project's number."),
+        "report_id": _l("The monitoring report's number."),
     }
 
 
@@ -184,9 +188,9 @@ def build_spec(app, base):
         path, path_params = openapi_path(rule.rule)
         example = samples.get(op.schema, {}) if op.schema != "OpenAPI" else {"openapi": "3.1.0"}
         paths.setdefault(path, {})["get"] = _operation_dict(rule.endpoint, op, path_params, example, base)
-    schemas = components()
+    schemas = {**components(), **monitoring_components()}
     schemas["OpenAPI"] = {"type": "object", "description": _l("This document."), "required": ["openapi"]}
-    for name in ("Municipality", "Budget", "Line", "Proposal", "Round"):
+    for name in ("Municipality", "Budget", "Line", "Proposal", "Round", "Project", "MonitoringReport"):
         schemas[f"{name}List"] = _list_schema(name)
     return {
         "openapi": "3.1.0",

@@ -262,3 +262,6 @@ def not_found(rest):
         raise http.from_status(405)
     raise http.ApiError.not_found(_l("There is no such address in the API. See %(url)s.",
                                      url=url_for("api.show_spec", _external=True)))
+
+
+from pb.api import monitoring_views  # noqa: F401  (its operations join the blueprint; it imports bp from here)

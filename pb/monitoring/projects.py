@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from pb.audit.services import record
 from pb.core.errors import NotFound, ValidationFailed
@@ -51,17 +52,25 @@ class Projects:
     waiting: list  # funded proposals of the budget without a record yet
 
 
-def list_projects(budget):
-    """The budget's funded projects with their records, ordered by village and title."""
+def list_projects(budget, details=False):
+    """The budget's funded projects with their records, ordered by village and title.
+
+    Each record's proposal, village and budget come with the list (and, with details, its milestones and
+    photos), in one query per relation rather than one per project.
+    """
+    loads = [selectinload(Implementation.proposal).selectinload(Proposal.village),
+             selectinload(Implementation.budget)]
+    if details:
+        loads += [selectinload(Implementation.milestones), selectinload(Implementation.photos)]
     records = db.session.execute(
         sa.select(Implementation).join(Proposal, Implementation.proposal_id == Proposal.id)
         .where(sa.or_(Implementation.budget_id == budget.id, Implementation.carried_to_id == budget.id))
-        .order_by(Proposal.village_id, Proposal.title)
+        .order_by(Proposal.village_id, Proposal.title).options(*loads)
     ).scalars().all()
     have = {r.proposal_id for r in records}
     waiting = db.session.execute(
         sa.select(Proposal).where(Proposal.budget_id == budget.id, Proposal.status.in_(IMPLEMENTED))
-        .order_by(Proposal.village_id, Proposal.title)
+        .order_by(Proposal.village_id, Proposal.title).options(selectinload(Proposal.village))
     ).scalars().all()
     return Projects(records, [p for p in waiting if p.id not in have])
 

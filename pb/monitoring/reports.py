@@ -1,6 +1,7 @@
 """Monitoring reports: a monitoring group's visit to a project or a budget line, and the municipality's answer."""
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from pb.audit.services import record
 from pb.core.errors import NotFound, ValidationFailed
@@ -25,7 +26,9 @@ def get_report(report_id):
 
 def list_reports(budget=None, implementation=None, line=None):
     """Reports on a budget (its lines and projects), a project or a line, newest visit first."""
-    query = sa.select(MonitoringReport).order_by(MonitoringReport.visit_date.desc(), MonitoringReport.id.desc())
+    query = sa.select(MonitoringReport).order_by(MonitoringReport.visit_date.desc(), MonitoringReport.id.desc()).options(
+        selectinload(MonitoringReport.group), selectinload(MonitoringReport.line), selectinload(MonitoringReport.photos),
+        selectinload(MonitoringReport.implementation).selectinload(Implementation.proposal))
     if budget is not None:
         query = query.where(MonitoringReport.budget_id == budget.id)
     if implementation is not None:

@@ -4,7 +4,10 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from pb.budgets.models import Budget
+from pb.groups.models import CivicGroup
 from pb.monitoring import projects
+from pb.places.models import Village
 from pb.monitoring.models import Implementation, MonitoringReport
 from pb.proposals.states import Status
 from tests import factories as f
@@ -120,3 +123,74 @@ def test_bad_dates_and_numbers_get_a_message_in_the_users_language(client, place
     assert "Введите дату в виде 2027-05-31." in response.get_data(as_text=True)
     db.session.expire_all()
     assert milestone.done_date is None
+
+
+def _statements(db, client, url):
+    """(status, number of SQL statements) of a GET, with the session emptied first as a new request's is."""
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    db.session.expunge_all()
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        status = client.get(url).status_code
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return status, len(seen)
+
+
+def test_projects_pages_load_their_details_with_the_list_not_one_project_at_a_time(client, place, db):
+    budget_id, village_ids = place["budget"].id, [v.id for v in place["villages"]]
+    group_id = mf.make_monitoring_group(place["budget"].municipality).id
+
+    def add_projects(count):
+        budget, group = db.session.get(Budget, budget_id), db.session.get(CivicGroup, group_id)
+        for i in range(count):
+            village = db.session.get(Village, village_ids[i % 2])
+            record = mf.make_implementation(mf.make_funded(budget, village=village, title=f"Долбоор {i}"))
+            mf.make_report(group, implementation=record)
+            mf.make_funded(budget, village=village, title=f"Күтүүдө {i}")  # funded, waiting for its record
+
+    urls = (f"/budgets/{budget_id}/projects", f"/budgets/{budget_id}/projects/print",
+            f"/api/v1/budgets/{budget_id}/projects", f"/api/v1/budgets/{budget_id}/monitoring-reports",
+            f"/budgets/{budget_id}/monitoring")
+    add_projects(1)
+    few = [_statements(db, client, url) for url in urls]
+    add_projects(6)
+    many = [_statements(db, client, url) for url in urls]
+    assert all(status == 200 for status, _n in few + many)
+    assert [n for _s, n in many] == [n for _s, n in few]
+
+
+def test_residents_comment_on_a_report_and_staff_answer_officially(client, place, login_as, db):
+    from pb.comments.models import Comment
+
+    report = mf.make_report(place["group"], implementation=mf.make_implementation(place["pipe"]))
+    resident = f.make_user(language="ru")
+    login_as(resident)
+    page = client.get(f"/monitoring-reports/{report.id}").get_data(as_text=True)
+    assert f'action="/comments/monitoring_report/{report.id}"' in page
+    response = client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="Когда привезут трубы?"))
+    assert response.status_code == 302 and response.location.startswith(f"/monitoring-reports/{report.id}")
+    question = db.session.execute(sa.select(Comment)).scalar_one()
+    assert question.target_type == "monitoring_report" and question.municipality_id == report.municipality_id
+    thread = client.get(f"/comments/monitoring_report/{report.id}").get_data(as_text=True)
+    assert "Когда привезут трубы?" in thread and "Отчёт мониторинга" in thread  # the thread's title, in Russian
+    login_as(place["staff"])
+    client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="В июне.", parent_id=str(question.id)))
+    answer = db.session.execute(sa.select(Comment).where(Comment.parent_id == question.id)).scalar_one()
+    assert client.post(f"/comments/{answer.id}/official").status_code in (200, 302)
+    assert db.session.get(Comment, answer.id).is_official
+
+
+def test_a_report_on_a_draft_budget_takes_no_comment_from_outside(client, place, login_as, db):
+    from pb.comments.models import Comment
+
+    draft = f.make_budget(place["budget"].municipality, mf.Phase.DRAFT, fiscal_year=2028)
+    report = mf.make_report(place["group"], implementation=mf.make_implementation(mf.make_funded(draft)))
+    login_as(f.make_user())
+    assert client.get(f"/comments/monitoring_report/{report.id}").status_code == 404
+    assert client.post(f"/comments/monitoring_report/{report.id}", data=dict(body="?")).status_code in (403, 404)
+    assert db.session.execute(sa.select(Comment)).first() is None

@@ -67,3 +67,36 @@ def test_marking_read_clears_the_count(client, login_as, db):
     login_as(user)
     client.post("/notifications/read")
     assert 'class="count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_monitoring_notices_name_the_line_in_each_recipients_language(client, login_as, db, outbox):
+    from datetime import date
+
+    from pb.monitoring import reports
+    from pb.notifications.services import follow
+    from tests import monitoring_factories as mf
+
+    municipality = f.make_municipality()
+    budget = mf.monitoring_budget(municipality, lines=0)
+    line = f.make_line(budget, code="7045200", name_ky="Кышкы жол тейлөө", name_ru="Зимнее содержание дорог")
+    staff = f.make_staff(municipality, language="ru", email="finance@example.kg")
+    resident = f.make_user(language="ky", email="aigul@example.kg")
+    follow(resident, "budget", budget.id)
+    member = f.make_user(language="ru", email="monitor@example.kg")
+    group = mf.make_monitoring_group(municipality, [member])
+
+    report = reports.file_report(member, line, dict(group_id=group.id, visit_date=date(2026, 6, 10),
+                                                    findings="Жол тазаланган эмес.", rating="problem"))
+    reports.answer_report(staff, report, "Тазалайбыз.")
+
+    mails = {}
+    for _, message in outbox():
+        mails.setdefault(message["To"], []).append(message.get_content())
+    assert "Зимнее содержание дорог" in mails["finance@example.kg"][0]
+    assert "Кышкы жол" not in mails["finance@example.kg"][0]
+    assert all("Кышкы жол тейлөө" in text and "Зимнее" not in text for text in mails["aigul@example.kg"])
+    assert len(mails["aigul@example.kg"]) == 2 and "Зимнее содержание дорог" in mails["monitor@example.kg"][0]
+    login_as(staff)
+    assert "7045200 Зимнее содержание дорог" in client.get("/notifications").get_data(as_text=True)
+    login_as(resident)
+    assert "7045200 Кышкы жол тейлөө" in client.get("/notifications").get_data(as_text=True)

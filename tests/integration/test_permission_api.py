@@ -5,6 +5,7 @@ The API answers every caller as an anonymous visitor, so a logged-in insider get
 import pytest
 
 from pb.voting.states import RoundStatus
+from tests import monitoring_factories as mf
 from tests.integration.permissions_world import ALL, cases, check_access, world  # noqa: F401  (world is a fixture)
 from tests.proposal_factories import make_proposal
 from tests.voting_factories import make_round
@@ -33,6 +34,19 @@ def _round(w, status, hide_counts=False):
     return _once(w, key, lambda w: make_round(w.budget, status=status, hide_counts=hide_counts))
 
 
+def _monitored(w):
+    """A 2026 budget in monitoring with a project and a report, and a project and a report of the draft."""
+    def make(w):
+        budget = mf.monitoring_budget(w.ak)
+        group = mf.make_monitoring_group(w.ak)
+        project = mf.make_implementation(mf.make_funded(budget, village=w.village))
+        draft_project = mf.make_implementation(mf.make_funded(w.draft, village=w.village))
+        return dict(budget=budget, project=project, report=mf.make_report(group, implementation=project),
+                    draft_project=draft_project, draft_report=mf.make_report(group, implementation=draft_project))
+
+    return _once(w, "_api_monitored", make)
+
+
 OPEN, CLOSED, DRAFT = RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.DRAFT
 
 MATRIX = [
@@ -58,6 +72,20 @@ MATRIX = [
     ("api.show_results", "GET", lambda w: f"{API}/rounds/{_round(w, OPEN, hide_counts=True).id}/results", None,
      NOBODY),
     ("api.show_results", "GET", lambda w: f"{API}/rounds/{_round(w, DRAFT).id}/results", None, NOBODY),
+    ("api.show_execution", "GET", lambda w: f"{API}/budgets/{_monitored(w)['budget'].id}/execution", None, ALL),
+    ("api.show_execution", "GET", lambda w: f"{API}/budgets/{w.budget.id}/execution", None, NOBODY),
+    ("api.show_execution", "GET", lambda w: f"{API}/budgets/{w.draft.id}/execution", None, NOBODY),
+    ("api.list_projects", "GET", lambda w: f"{API}/budgets/{_monitored(w)['budget'].id}/projects", None, ALL),
+    ("api.list_projects", "GET", lambda w: f"{API}/budgets/{w.draft.id}/projects", None, NOBODY),
+    ("api.show_project", "GET", lambda w: f"{API}/projects/{_monitored(w)['project'].id}", None, ALL),
+    ("api.show_project", "GET", lambda w: f"{API}/projects/{_monitored(w)['draft_project'].id}", None, NOBODY),
+    ("api.list_monitoring_reports", "GET",
+     lambda w: f"{API}/budgets/{_monitored(w)['budget'].id}/monitoring-reports", None, ALL),
+    ("api.list_monitoring_reports", "GET", lambda w: f"{API}/budgets/{w.draft.id}/monitoring-reports", None, NOBODY),
+    ("api.show_monitoring_report", "GET", lambda w: f"{API}/monitoring-reports/{_monitored(w)['report'].id}", None,
+     ALL),
+    ("api.show_monitoring_report", "GET",
+     lambda w: f"{API}/monitoring-reports/{_monitored(w)['draft_report'].id}", None, NOBODY),
     ("api.not_found", "GET", lambda w: f"{API}/budgets/{w.budget.id}/secrets", None, NOBODY),
 ]
 

@@ -11,7 +11,7 @@ from pb.proposals import photos
 from tests import monitoring_factories as mf
 from tests import proposal_factories as pf
 from tests.integration.permissions_world import (  # noqa: F401  (world is a fixture)
-    ALL, INSIDERS, LEADS, STAFF, cases, check_access, world,
+    ALL, INSIDERS, LEADS, LOGGED_IN, STAFF, cases, check_access, world,
 )
 
 NOBODY = set()
@@ -97,7 +97,19 @@ MATRIX = [
      None, NOBODY),
     ("monitoring_reports.answer_report", "POST", lambda w: f"/monitoring-reports/{_setup(w)['report'].id}/answer",
      lambda w: dict(answer="Оңдолот."), STAFF),
+    # a report's comment thread is as public as its budget
+    ("comments.show_comments", "GET", lambda w: f"/comments/monitoring_report/{_setup(w)['report'].id}", None, ALL),
+    ("comments.post_comment", "POST", lambda w: f"/comments/monitoring_report/{_setup(w)['report'].id}",
+     lambda w: dict(body="Түтүктөр качан келет?"), LOGGED_IN),
+    ("comments.show_comments", "GET", lambda w: f"/comments/monitoring_report/{_draft_report(w)}", None, INSIDERS),
+    ("comments.post_comment", "POST", lambda w: f"/comments/monitoring_report/{_draft_report(w)}",
+     lambda w: dict(body="Суроо"), INSIDERS),
 ]
+
+
+def _draft_report(w):
+    setup = _setup(w)
+    return mf.make_report(setup["group"], implementation=setup["draft_record"]).id
 
 
 def _milestone(w):
