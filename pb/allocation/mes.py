@@ -42,7 +42,7 @@ COST = "cost"
 CARDINALITY = "cardinality"
 _CLOSE = 1e-9   # floats within this relative distance of each other are compared exactly
 _EXACT = object()
-NEWTON_STEPS = 4   # at most, in `above`
+NEWTON_STEPS = 2   # at most, in `above`
 zeros = repeat(0.0)
 
 
@@ -106,13 +106,19 @@ class Prepared:
         self.initial_floats = {p: float(v) * (1 - _CLOSE) for p, v in self.initial_lower.items()}  # rounded down
         self.total_cost = sum(self.cost)
         self._histories: dict = {}
+        # histories are numbered (mask -> number and back): dicts find small int keys twice as fast
+        # as masks of a hundred bits or more, and the money of histories is read a million times a run
+        self._numbers: dict = {0: 0}
+        self.masks: list = [0]
 
     def reorder(self, p: int, funded: int, masks: tuple, counts: tuple):
         """Keep p's histories (for `funded`) in this order: the same pairs, sorted by money in the last run."""
         self._histories[(p, funded & self.neighbours[p])] = (masks, counts)
 
     def histories(self, p: int, funded: int) -> tuple:
-        """(history masks, numbers of p's supporters with each) once the projects in `funded` are funded."""
+        """(histories, numbers of p's supporters with each) once the projects in `funded` are funded.
+
+        Histories are given by their numbers (`history`), not their masks."""
         funded &= self.neighbours[p]         # projects none of p's supporters voted for change nothing
         key = (p, funded)
         found = self._histories.get(key)
@@ -120,7 +126,15 @@ class Prepared:
             if len(self._histories) >= self.CACHE_SIZE:
                 self._histories.clear()
             counted = Counter(map(funded.__and__, self.voter_masks[p]))
-            found = self._histories[key] = (tuple(counted), tuple(counted.values()))
+            found = self._histories[key] = (tuple(map(self.history, counted)), tuple(counted.values()))
+        return found
+
+    def history(self, mask: int) -> int:
+        """A small number for a history mask, the same in every run: small ints make faster dict keys."""
+        found = self._numbers.get(mask)
+        if found is None:
+            found = self._numbers[mask] = len(self.masks)
+            self.masks.append(mask)
         return found
 
 
@@ -133,10 +147,10 @@ class _Run:
     ratios: list            # ρ/u of each funded project, in scaled units (the certificate's bounds)
     payments: list          # (numerator, denominator, supporters who paid ρ): ρ in real money, per funded project
     cost: int               # scaled total cost of the outcome (free projects cost nothing)
-    nums: dict              # history mask -> money left: nums[h] / denominators[epochs[h]] (scaled)
+    nums: dict              # history (its number) -> money left: nums[h] / denominators[epochs[h]] (scaled)
     epochs: dict
     denominators: list
-    floats: dict            # history mask -> money left as a float, within a few units in the last place
+    floats: dict            # history (its number) -> money left as a float, within a few units in the last place
 
 
 def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None,
@@ -160,7 +174,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     scaled = Fraction(share) * prep.scale
     denominators = [scaled.denominator]
     scales = [1]                        # denominators[-1] // denominators[e], per epoch e
-    nums = {0: scaled.numerator}        # history mask -> money left, a numerator over denominators[epochs[h]]
+    nums = {0: scaled.numerator}        # history (its number, 0: the empty mask) -> money left, a numerator over denominators[epochs[h]]
     epochs = {0: 0}                     # the empty history: nobody has paid anything yet
     floats = {0: float(scaled)}         # the same money as a float: it only guides, exact checks decide
     nums_get, floats_get = nums.get, floats.get
@@ -337,7 +351,10 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     fresh: dict = {}                    # bounds (and exact ratio) still true: none of its supporters paid since
     while remaining:
         if forced is None:
-            best, contenders = inf, []
+            # the best so far starts from projects whose bounds still hold (free to read): others
+            # then only have to lose to it, which `above` tests more cheaply than bounds_of computes
+            best = min((found[1] for p, found in fresh.items() if p in remaining), default=inf)
+            contenders = []
             for p in sorted(remaining, key=lower.__getitem__):
                 if lower[p] > best:
                     break                       # it, and every project after it, asks more than the best
@@ -439,13 +456,15 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         below = float(Fraction(rho, denominator)) * (1 - _CLOSE)
         # float(left) * (1 / float(D)) is within 3 units in the last place of left / D, as the guard needs
         inverse = 1 / float(denominator) if denominator.bit_length() < 900 else None
+        mask_of, number = prep.masks, prep.history
         for h in histories(winner, funded)[0]:
             if floats_get(h, 0.0) > below:      # the others had less than ρ: they are left with nothing
                 left = nums[h] * scales[epochs[h]] - rho
                 if left > 0:
-                    nums[h | bit] = left
-                    epochs[h | bit] = epoch
-                    floats[h | bit] = float(left) * inverse if inverse else left / denominator
+                    after = number(mask_of[h] | bit)
+                    nums[after] = left
+                    epochs[after] = epoch
+                    floats[after] = float(left) * inverse if inverse else left / denominator
         funded |= bit
         # what the winner's supporters paid changes only the projects they also voted for
         for q in prep.near[winner]:
