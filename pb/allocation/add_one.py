@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from fractions import Fraction
-from itertools import accumulate, repeat
+from itertools import accumulate
 from math import ceil, inf
 from operator import mul
 
-from pb.allocation.mes import Prepared, _Run, equal_shares
-
-zeros = repeat(0.0)
+from pb.allocation.mes import Prepared, _Run, equal_shares, float_money
 
 
 def certified(prep: Prepared, base: _Run, share: Fraction, forks: int = 3, spent: list | None = None):
@@ -114,7 +112,7 @@ def _rho(money: list, counts: tuple, shift: float, need: int, side: int) -> floa
     return (rest + side * error) / (everyone - counted[poor])
 
 
-def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: int, floats: dict,
+def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: int, floats: list,
           pieces: int = 8) -> bool:
     """Whether q asks more than w, in w's round, at every share from base's to `share` (cost utilities).
 
@@ -129,11 +127,10 @@ def apart(prep: Prepared, base: _Run, share: Fraction, q: int, w: int, funded: i
     larger on every piece. Floats, with their rounding errors bounded: nothing close is
     decided here (the proof then fails, and a smaller stride or a plain step decides).
     """
-    before = base.floats.get
     masks, counts = prep.histories(q, funded)
-    money_q = sorted(zip(map(floats.get, masks, zeros), counts))
+    money_q = sorted(zip(float_money(floats, masks), counts))
     masks, counts = prep.histories(w, funded)
-    money_w = sorted(zip(map(before, masks, zeros), counts))
+    money_w = sorted(zip(float_money(base.floats, masks), counts))
     values_q, counts_q = [m for m, _ in money_q], tuple(c for _, c in money_q)
     values_w, counts_w = [m for m, _ in money_w], tuple(c for _, c in money_w)
     length = float((share - base.share) * prep.scale)     # money is in units of 1 / scale

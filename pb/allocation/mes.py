@@ -46,7 +46,6 @@ CARDINALITY = "cardinality"
 _CLOSE = 1e-9   # floats within this relative distance of each other are compared exactly
 _EXACT = object()
 NEWTON_STEPS = 2   # at most, in `above` (of 1, 2, 4 and 8, 2 was fastest on Praga-Południe)
-zeros = repeat(0.0)
 
 
 class Prepared:
@@ -113,6 +112,9 @@ class Prepared:
         # as masks of a hundred bits or more, and the money of histories is read a million times a run
         self._numbers: dict = {0: 0}
         self.masks: list = [0]
+        # per project p, history h -> the number of h with p added: the payment loop asks this millions
+        # of times, and a small int key is found faster than a mask of a hundred bits is built and hashed
+        self.successors: list[dict] = [{} for _ in projects]
 
     def reorder(self, p: int, funded: int, masks: tuple, counts: tuple):
         """Keep p's histories (for `funded`) in this order: the same pairs, sorted by money in the last run."""
@@ -153,7 +155,7 @@ class _Run:
     nums: dict              # history (its number) -> money left: nums[h] / denominators[epochs[h]] (scaled)
     epochs: dict
     denominators: list
-    floats: dict            # history (its number) -> money left as a float, within a few units in the last place
+    floats: list            # history (its number) -> money left as a float, within a few units in the last place
 
 
 def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None,
@@ -179,11 +181,23 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
     scales = [1]                        # denominators[-1] // denominators[e], per epoch e
     nums = {0: scaled.numerator}        # history (number 0: the empty one) -> money left, over denominators[epochs[h]]
     epochs = {0: 0}                     # the empty history: nobody has paid anything yet
-    floats = {0: float(scaled)}         # the same money as a float: it only guides, exact checks decide
-    nums_get, floats_get = nums.get, floats.get
+    # the same money as a float: it only guides, exact checks decide. A list indexed by the history's
+    # number, 0.0 where nobody has money (reading a list is some twice as fast as dict.get with a
+    # default, and money is read tens of millions of times an add-one run); histories numbered
+    # during the run are appended with 0.0, as nobody has money in a history before a payment puts it there
+    floats = [0.0] * len(prep.masks)
+    floats[0] = float(scaled)
+    nums_get, floats_get = nums.get, floats.__getitem__
+    mask_of = prep.masks
     funded = 0
     votes, cost, util, rank = prep.votes, prep.cost, prep.util, prep.rank
-    histories = prep.histories
+    prep_histories = prep.histories
+
+    def histories(p, funded):
+        found = prep_histories(p, funded)
+        if len(floats) < len(mask_of):      # histories first met here: nobody in them has money yet
+            floats.extend(repeat(0.0, len(mask_of) - len(floats)))
+        return found
     remaining = set(prep.candidates)
     # lower bounds of each project's ρ/u, as floats rounded down: valid in every later round
     lower = dict(prep.initial_floats)
@@ -200,7 +214,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         and the check replaces the sort.
         """
         masks, counts = histories(p, funded)
-        money = list(map(floats_get, masks, zeros))
+        money = list(map(floats_get, masks))
         if not all(map(le, money, islice(money, 1, None))):
             order = sorted(range(len(money)), key=money.__getitem__)
             masks, counts = tuple(map(masks.__getitem__, order)), tuple(map(counts.__getitem__, order))
@@ -327,7 +341,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         """
         masks, counts = histories(p, funded)
         t = bound * util[p] * (1 + _CLOSE)
-        money = list(map(floats_get, masks, zeros))
+        money = list(map(floats_get, masks))
         products = list(map(mul, money, counts))
         need, everyone = cost[p], votes[p]
         for step in range(NEWTON_STEPS):
@@ -345,7 +359,7 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
 
     def can_pay(p):
         masks, counts = histories(p, funded)
-        total = sum(map(mul, map(floats_get, masks, zeros), counts))
+        total = sum(map(mul, map(floats_get, masks), counts))
         if total < cost[p] * (1 - _CLOSE):
             return False
         if total > cost[p] * (1 + _CLOSE):
@@ -461,12 +475,17 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         below = float(Fraction(rho, denominator)) * (1 - _CLOSE)
         # float(left) * (1 / float(D)) is within 3 units in the last place of left / D, as the guard needs
         inverse = 1 / float(denominator) if denominator.bit_length() < 900 else None
-        mask_of, number = prep.masks, prep.history
+        number = prep.history
+        after_of = prep.successors[winner]
         for h in histories(winner, funded)[0]:
-            if floats_get(h, 0.0) > below:      # the others had less than ρ: they are left with nothing
+            if floats[h] > below:      # the others had less than ρ: they are left with nothing
                 left = nums[h] * scales[epochs[h]] - rho
                 if left > 0:
-                    after = number(mask_of[h] | bit)
+                    after = after_of.get(h)
+                    if after is None:           # numbers never change: the one found once holds in every run
+                        after = after_of[h] = number(mask_of[h] | bit)
+                    if after >= len(floats):
+                        floats.extend(repeat(0.0, after + 1 - len(floats)))
                     nums[after] = left
                     epochs[after] = epoch
                     floats[after] = float(left) * inverse if inverse else left / denominator
@@ -476,6 +495,12 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
             fresh.pop(q, None)
     return _Run(Fraction(share), sequence, ratios, payments, sum(cost[p] for p in sequence), nums, epochs,
                 denominators, floats)
+
+
+def float_money(floats: list, masks) -> list:
+    """The float money of the histories `masks` (numbers) in a run's `floats`, 0.0 for those numbered after it."""
+    size = len(floats)
+    return [floats[h] if h < size else 0.0 for h in masks]
 
 
 def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:
