@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate, compress, islice, repeat
 from math import gcd, inf, lcm
-from operator import le, mul
+from operator import le, mul, sub
 
 from pb.allocation.model import Election, as_money
 from pb.allocation.outcome import MES_FUNDED, MES_UNAFFORDABLE, NO_SUPPORTERS, Reason
@@ -131,7 +131,10 @@ class Prepared:
             if len(self._histories) >= self.CACHE_SIZE:
                 self._histories.clear()
             counted = Counter(map(funded.__and__, self.voter_masks[p]))
-            found = self._histories[key] = (tuple(map(self.history, counted)), tuple(counted.values()))
+            numbers = tuple(map(self._numbers.get, counted))    # most were numbered before: no call for them
+            if None in numbers:
+                numbers = tuple(map(self.history, counted))
+            found = self._histories[key] = (numbers, tuple(counted.values()))
         return found
 
     def history(self, mask: int) -> int:
@@ -477,18 +480,22 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         inverse = 1 / float(denominator) if denominator.bit_length() < 900 else None
         number = prep.history
         after_of = prep.successors[winner]
-        for h in histories(winner, funded)[0]:
-            if floats[h] > below:      # the others had less than ρ: they are left with nothing
-                left = nums[h] * scales[epochs[h]] - rho
-                if left > 0:
-                    after = after_of.get(h)
-                    if after is None:           # numbers never change: the one found once holds in every run
-                        after = after_of[h] = number(mask_of[h] | bit)
-                    if after >= len(floats):
+        paying = histories(winner, funded)[0]
+        # those with more than ρ (their float above `below`) pay it; the others had less than ρ: they are
+        # left with nothing. Both lists are built in full before the loop below writes to floats and nums
+        # (it writes only histories with the winner in them, which are not among `paying`)
+        paying = list(compress(paying, map(below.__lt__, map(floats_get, paying))))
+        lefts = list(map(sub, map(mul, map(nums.__getitem__, paying), map(scales.__getitem__, map(
+            epochs.__getitem__, paying))), repeat(rho)))
+        for h, left, after in zip(paying, lefts, list(map(after_of.get, paying))):
+            if left > 0:
+                if after is None:               # numbers never change: the one found once holds in every run
+                    after = after_of[h] = number(mask_of[h] | bit)
+                    if after >= len(floats):    # numbered just now (older numbers are within floats)
                         floats.extend(repeat(0.0, after + 1 - len(floats)))
-                    nums[after] = left
-                    epochs[after] = epoch
-                    floats[after] = float(left) * inverse if inverse else left / denominator
+                nums[after] = left
+                epochs[after] = epoch
+                floats[after] = float(left) * inverse if inverse else left / denominator
         funded |= bit
         # what the winner's supporters paid changes only the projects they also voted for
         for q in prep.near[winner]:
