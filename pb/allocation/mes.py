@@ -22,7 +22,9 @@ How it stays exact and fast:
   evaluation keeps its ρ/u. A project that only has to lose to the best so far is
   dismissed by a cheaper test (`above`), which also raises its lower bound.
 * Histories are numbered once per election (`Prepared.history`): the money of
-  histories is read a million times a run, and small int keys are found faster.
+  histories is read a million times a run, and small int keys are found faster. Float
+  money is a list indexed by that number, the number of a history with one more project
+  funded is cached per project (`Prepared.successors`), and payments are made in bulk.
 
 The add-one completion, which runs Equal Shares again with every share one unit of
 money larger until a stop rule holds, is in `add_one.py`; it uses `equal_shares` with
