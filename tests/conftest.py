@@ -97,6 +97,26 @@ def app(_app):
 
 
 @pytest.fixture
+def race_app(app, tmp_path):
+    """An app whose database several threads can share (SQLite in memory is one connection: a file)."""
+    if _db.engine.dialect.name == "postgresql":
+        yield app
+        return
+
+    class FileConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
+        MAIL_OUTBOX_DIR = str(tmp_path / "outbox")
+        UPLOAD_DIR = str(tmp_path / "uploads")
+
+    race = create_app(FileConfig)
+    with race.app_context():
+        _db.create_all()
+        yield race
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
 def outbox(app):
     """The development outbox, emptied for each test; read_outbox() lists its messages."""
     import shutil

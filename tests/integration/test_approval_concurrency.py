@@ -5,11 +5,8 @@ app of its own with a database file (the fixture's in-memory database lives in o
 """
 import threading
 
-import pytest
 import sqlalchemy as sa
 
-from config import TestConfig
-from pb import create_app
 from pb.budgets.models import Budget, BudgetApproval, BudgetLine
 from pb.core.errors import Conflict
 from pb.extensions import db as _db
@@ -17,26 +14,6 @@ from pb.proposals.approval import approve_budget
 from pb.proposals.states import Status
 from tests import approval_factories as af
 from tests import factories as f
-
-
-@pytest.fixture
-def race_app(app, tmp_path):
-    """An app whose database several threads can share."""
-    if _db.engine.dialect.name == "postgresql":
-        yield app
-        return
-
-    class FileConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
-        MAIL_OUTBOX_DIR = str(tmp_path / "outbox")
-        UPLOAD_DIR = str(tmp_path / "uploads")
-
-    race = create_app(FileConfig)
-    with race.app_context():
-        _db.create_all()
-        yield race
-        _db.session.remove()
-        _db.engine.dispose()
 
 
 def _member(app, budget_id, user_id, start, outcomes):

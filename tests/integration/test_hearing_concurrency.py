@@ -7,11 +7,8 @@ runs on an app of its own with a database file; on PostgreSQL it runs on the fix
 import threading
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
 
-from config import TestConfig
-from pb import create_app
 from pb.extensions import db as _db
 from pb.hearings.models import Attendance, Hearing, HearingQuestion
 from pb.hearings.states import HearingStatus
@@ -19,26 +16,6 @@ from tests import factories as f
 from tests import hearing_factories as hf
 
 OWN, SHARED, BATCH = 40, 10, 5
-
-
-@pytest.fixture
-def race_app(app, tmp_path):
-    """An app whose database several threads can share."""
-    if _db.engine.dialect.name == "postgresql":
-        yield app
-        return
-
-    class FileConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'race.db'}"
-        MAIL_OUTBOX_DIR = str(tmp_path / "outbox")
-        UPLOAD_DIR = str(tmp_path / "uploads")
-
-    race = create_app(FileConfig)
-    with race.app_context():
-        _db.create_all()
-        yield race
-        _db.session.remove()
-        _db.engine.dispose()
 
 
 def _device(app, hearing_id, user_id, name, entries, start, answers, failures):
