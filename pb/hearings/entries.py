@@ -7,21 +7,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from pb.core.errors import ValidationFailed
+from pb.core.validation import text_field
 from pb.hearings.dates import format_day
 from pb.hearings.models import Attendance, HearingDecision, HearingProposal, HearingQuestion
 from pb.hearings.states import AgeBand, Gender, Outcome
 
 MAX_NAME, MAX_TEXT, MAX_COUNT = 200, 5000, 100000
-
-
-def _text(data, field, limit, errors, required=False):
-    value = data.get(field)
-    text = value.strip() if isinstance(value, str) else ""
-    if required and not text:
-        errors.append((field, _l("This field is required.")))
-    elif len(text) > limit:
-        errors.append((field, _l("At most %(n)d characters.", n=limit)))
-    return text
 
 
 def _choice(enum_cls, data, field, message, errors):
@@ -85,7 +76,7 @@ def parse_attendance(hearing, data):
         gender=_choice(Gender, data, "gender", _l("Choose woman or man."), errors),
         age_band=_choice(AgeBand, data, "age_band", _l("Choose an age band."), errors),
         village_id=_village(hearing, data, errors),
-        name=_text(data, "name", MAX_NAME, errors),
+        name=text_field(data, "name", MAX_NAME, errors),
     ))
 
 
@@ -93,11 +84,11 @@ def parse_question(hearing, data):
     """A question or remark: its text (required), who asked, the village, the answer and who gave it."""
     errors = []
     return _checked(errors, dict(
-        text=_text(data, "text", MAX_TEXT, errors, required=True),
-        asked_by=_text(data, "asked_by", MAX_NAME, errors),
+        text=text_field(data, "text", MAX_TEXT, errors, required=True),
+        asked_by=text_field(data, "asked_by", MAX_NAME, errors),
         village_id=_village(hearing, data, errors),
-        answer=_text(data, "answer", MAX_TEXT, errors),
-        answered_by=_text(data, "answered_by", MAX_NAME, errors),
+        answer=text_field(data, "answer", MAX_TEXT, errors),
+        answered_by=text_field(data, "answered_by", MAX_NAME, errors),
         agenda_item_id=_agenda_item(hearing, data, "agenda_item_id", errors),
     ))
 
@@ -106,7 +97,7 @@ def parse_decision(hearing, data):
     """A decision by show of hands: the motion, the counts and the outcome."""
     errors = []
     return _checked(errors, dict(
-        motion=_text(data, "motion", MAX_TEXT, errors, required=True),
+        motion=text_field(data, "motion", MAX_TEXT, errors, required=True),
         votes_for=_count(data, "votes_for", errors),
         votes_against=_count(data, "votes_against", errors),
         abstentions=_count(data, "abstentions", errors),

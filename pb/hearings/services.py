@@ -10,6 +10,7 @@ from pb.budgets.models import Budget
 from pb.core.errors import Conflict, NotFound, ValidationFailed
 from pb.core.models import utcnow
 from pb.core.permissions import ensure
+from pb.core.validation import text_field
 from pb.extensions import db
 from pb.groups.models import CivicGroup, GroupMember
 from pb.hearings import agenda as agenda_clock
@@ -69,15 +70,6 @@ def agenda_targets(budget):
 
 
 # --- validation -------------------------------------------------------------------
-
-
-def _text(data, field, limit, errors, required=False):
-    text = (data.get(field) or "").strip()
-    if required and not text:
-        errors.append((field, _l("This field is required.")))
-    elif len(text) > limit:
-        errors.append((field, _l("At most %(n)d characters.", n=limit)))
-    return text
 
 
 def _int_or_none(value):
@@ -177,11 +169,11 @@ def _values(municipality, data):
         errors.append(("quorum", _l("Enter the quorum as a number of people, or leave it empty.")))
     values = dict(
         kind=kind, budget_id=budget.id if budget else None, starts_at=_starts_at(data, errors),
-        place=_text(data, "place", MAX_PLACE, errors, required=True),
-        chair_name=_text(data, "chair_name", MAX_NAME, errors) or (chair.name if chair else ""),
-        secretary_name=_text(data, "secretary_name", MAX_NAME, errors) or (secretary.name if secretary else ""),
+        place=text_field(data, "place", MAX_PLACE, errors, required=True),
+        chair_name=text_field(data, "chair_name", MAX_NAME, errors) or (chair.name if chair else ""),
+        secretary_name=text_field(data, "secretary_name", MAX_NAME, errors) or (secretary.name if secretary else ""),
         chair_id=chair.id if chair else None, secretary_id=secretary.id if secretary else None,
-        quorum=quorum or None, notes=_text(data, "notes", MAX_NOTES, errors),
+        quorum=quorum or None, notes=text_field(data, "notes", MAX_NOTES, errors),
     )
     villages = _villages(municipality, data, errors)
     items = _agenda(budget, data.get("agenda"), errors)

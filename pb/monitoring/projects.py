@@ -11,6 +11,7 @@ from pb.audit.services import record
 from pb.core.errors import NotFound, ValidationFailed
 from pb.core.models import to_money
 from pb.core.permissions import ensure
+from pb.core.validation import text_field
 from pb.extensions import db
 from pb.monitoring import permissions  # noqa: F401  (registers the rules)
 from pb.monitoring import photos
@@ -86,15 +87,6 @@ def by_village(records):
 # --- changes ----------------------------------------------------------------------
 
 
-def _text(data, field, limit, errors, required=False):
-    value = (data.get(field) or "").strip()
-    if required and not value:
-        errors.append((field, _l("This field is required.")))
-    elif len(value) > limit:
-        errors.append((field, _l("At most %(n)d characters.", n=limit)))
-    return value
-
-
 def _money(data, field, errors):
     raw = data.get(field)
     try:
@@ -123,10 +115,10 @@ def read_date(data, field, errors):
 
 def _values(data, errors):
     values = dict(
-        responsible_body=_text(data, "responsible_body", MAX_NAME, errors, required=True),
-        contractor=_text(data, "contractor", MAX_NAME, errors),
-        contribution_labour_delivered=_text(data, "contribution_labour_delivered", 500, errors),
-        cancel_reason=_text(data, "cancel_reason", MAX_TEXT, errors),
+        responsible_body=text_field(data, "responsible_body", MAX_NAME, errors, required=True),
+        contractor=text_field(data, "contractor", MAX_NAME, errors),
+        contribution_labour_delivered=text_field(data, "contribution_labour_delivered", 500, errors),
+        cancel_reason=text_field(data, "cancel_reason", MAX_TEXT, errors),
         **{f: read_date(data, f, errors) for f in ("planned_start", "planned_end", "actual_start", "actual_end")},
         **{f: _money(data, f, errors) for f in ("planned_cost", "spent", "contribution_delivered")},
     )
@@ -192,7 +184,7 @@ def add_milestone(actor, implementation, title, planned_date):
     """Add a step with its planned date."""
     ensure(actor, "manage", implementation)
     errors = []
-    title = _text({"title": title}, "title", MAX_NAME, errors, required=True)
+    title = text_field({"title": title}, "title", MAX_NAME, errors, required=True)
     planned = read_date({"planned_date": planned_date}, "planned_date", errors)
     if planned is None and not errors:
         errors.append(("planned_date", _l("Enter a date such as 2027-05-31.")))

@@ -7,6 +7,7 @@ from pb.audit.services import record
 from pb.core.errors import NotFound, ValidationFailed
 from pb.core.models import local_now, utcnow
 from pb.core.permissions import ensure
+from pb.core.validation import text_field
 from pb.extensions import db
 from pb.monitoring import notices, permissions, photos
 from pb.monitoring.models import Implementation, MonitoringReport
@@ -38,15 +39,6 @@ def list_reports(budget=None, implementation=None, line=None):
     return db.session.execute(query).scalars().all()
 
 
-def _text(data, field, errors, required):
-    value = (data.get(field) or "").strip()
-    if required and not value:
-        errors.append((field, _l("This field is required.")))
-    elif len(value) > MAX_TEXT:
-        errors.append((field, _l("At most %(n)d characters.", n=MAX_TEXT)))
-    return value
-
-
 def _values(actor, budget, data, errors):
     groups = {str(g.id): g for g in permissions.monitoring_groups(actor, budget.municipality_id)}
     group = groups.get(str(data.get("group_id")))
@@ -63,8 +55,8 @@ def _values(actor, budget, data, errors):
         rating = None
         errors.append(("rating", _l("Choose a rating.")))
     return dict(group_id=group.id if group else None, visit_date=visit, rating=rating,
-                findings=_text(data, "findings", errors, True),
-                recommendations=_text(data, "recommendations", errors, False))
+                findings=text_field(data, "findings", MAX_TEXT, errors, required=True),
+                recommendations=text_field(data, "recommendations", MAX_TEXT, errors))
 
 
 def file_report(actor, subject, data, uploads=()):
@@ -96,7 +88,7 @@ def answer_report(actor, report, answer):
     """The municipality's public answer (a later answer replaces it; the audit log keeps both)."""
     ensure(actor, "answer", report)
     errors = []
-    answer = _text({"answer": answer}, "answer", errors, True)
+    answer = text_field({"answer": answer}, "answer", MAX_TEXT, errors, required=True)
     if errors:
         raise ValidationFailed(errors)
     report.answer, report.answered_at, report.answered_by_id = answer, utcnow(), actor.id

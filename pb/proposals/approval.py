@@ -12,6 +12,7 @@ from pb.budgets.states import Phase
 from pb.core.errors import Conflict, ServiceError, ValidationFailed
 from pb.core.models import local_now
 from pb.core.permissions import ensure
+from pb.core.validation import text_field
 from pb.extensions import db
 from pb.proposals import review
 from pb.proposals.models import Proposal
@@ -31,15 +32,6 @@ def list_accepted(budget, statuses=(Status.SELECTED,)):
                                   Proposal.rehearsal.is_(False))
         .order_by(Proposal.village_id, Proposal.id)
     ).scalars().all()
-
-
-def _text(data, field, limit, errors, required=False):
-    value = (data.get(field) or "").strip()
-    if required and not value:
-        errors.append((field, _l("This field is required.")))
-    elif len(value) > limit:
-        errors.append((field, _l("At most %(n)d characters.", n=limit)))
-    return value
 
 
 def _session_date(budget, raw, errors):
@@ -64,10 +56,10 @@ def _session_date(budget, raw, errors):
 def parse_decision(budget, data):
     """The council's decision from raw input (a dict of strings); raises ValidationFailed listing every problem."""
     errors = []
-    session_number = _text(data, "session_number", MAX_NUMBER, errors, required=True)
+    session_number = text_field(data, "session_number", MAX_NUMBER, errors, required=True)
     session_date = _session_date(budget, data.get("session_date"), errors)
-    decision_number = _text(data, "decision_number", MAX_NUMBER, errors)
-    decision_text = _text(data, "decision_text", MAX_DECISION, errors)
+    decision_number = text_field(data, "decision_number", MAX_NUMBER, errors)
+    decision_text = text_field(data, "decision_text", MAX_DECISION, errors)
     if errors:
         raise ValidationFailed(errors)
     return Decision(session_number, session_date, decision_number, decision_text)

@@ -13,6 +13,7 @@ from pb.budgets.states import Category
 from pb.core.errors import NotFound, ValidationFailed
 from pb.core.models import to_money
 from pb.core.permissions import ensure
+from pb.core.validation import text_field
 from pb.extensions import db
 from pb.notifications.services import follow
 from pb.places.models import Village
@@ -102,15 +103,6 @@ def is_supporting(user, proposal):
 # --- submission -------------------------------------------------------------------
 
 
-def _text(data, field, limit, errors, required=True):
-    text = (data.get(field) or "").strip()
-    if required and not text:
-        errors.append((field, _l("This field is required.")))
-    elif len(text) > limit:
-        errors.append((field, _l("At most %(n)d characters.", n=limit)))
-    return text
-
-
 def _amount(data, field, errors, positive):
     raw = data.get(field)
     if raw in (None, "") and not positive:
@@ -131,9 +123,9 @@ def _amount(data, field, errors, positive):
 
 def _proposal_values(budget, data, errors):
     values = dict(
-        title=_text(data, "title", MAX_TITLE, errors),
-        description=_text(data, "description", MAX_DESCRIPTION, errors),
-        contribution_labour=_text(data, "contribution_labour", MAX_LABOUR, errors, required=False),
+        title=text_field(data, "title", MAX_TITLE, errors, required=True),
+        description=text_field(data, "description", MAX_DESCRIPTION, errors, required=True),
+        contribution_labour=text_field(data, "contribution_labour", MAX_LABOUR, errors),
         estimated_cost=_amount(data, "estimated_cost", errors, positive=True),
         contribution_money=_amount(data, "contribution_money", errors, positive=False),
     )
