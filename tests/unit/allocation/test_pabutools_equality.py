@@ -3,7 +3,6 @@
 pabutools runs live where it is quick (small files); for the rest, its precomputed
 outcomes (../shared/data/pabulib/pabutools-outcomes.json) are the reference.
 """
-import os
 from functools import lru_cache
 
 import pytest
@@ -37,10 +36,6 @@ LIVE = {
 }
 APPROVAL = sorted(p.name for p in PABULIB.glob("*.pb")
                   if "vote_type;approval" in p.read_text(encoding="utf-8-sig")[:3000])
-# Our add-one takes 2 to 17 s on these (hundreds of steps of Equal Shares, or long ballots): checked when
-# ALLOCATION_SLOW_TESTS=1, and always by benchmarks/allocation.py, which marks each outcome against pabutools'.
-SLOW = {("France_Toulouse_2024.pb", "mes-cost-add1"), ("Netherlands_Amsterdam_252.pb", "mes-cost-add1"),
-        ("Poland_Warszawa_2020_Praga-Poludnie.pb", "mes-cost-add1"), ("Poland_Warszawa_2026.pb", "mes-cost-add1")}
 
 
 @lru_cache(maxsize=None)
@@ -73,8 +68,6 @@ def test_the_approval_files_are_all_there():
 @pytest.mark.parametrize("rule", list(CALLS))
 @pytest.mark.parametrize("name", APPROVAL)
 def test_our_rule_gives_pabutools_outcome(name, rule):
-    if (name, rule) in SLOW and not os.environ.get("ALLOCATION_SLOW_TESTS"):
-        pytest.skip("slow: set ALLOCATION_SLOW_TESTS=1 (benchmarks/allocation.py checks it too)")
     expected, _ = reference(name, rule)
     assert sorted(allocate(election(name), rule).selected) == expected
 
