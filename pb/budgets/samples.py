@@ -1,7 +1,7 @@
 """The sample spreadsheet offered on the import page: the demo's Ak-Dobo 2027 draft."""
 from pathlib import Path
 
-from pb.budgets import importers
+from pb.budgets import exporters, importers
 
 SAMPLE_CSV = Path(__file__).resolve().parents[1] / "demo" / "data" / "ak-dobo-2027.csv"
 
@@ -15,4 +15,4 @@ def sample_rows():
 
 def sample_spreadsheet(fmt):
     rows = sample_rows()
-    return importers.export_csv(rows) if fmt == "csv" else importers.export_xlsx(rows)
+    return exporters.export_csv(rows) if fmt == "csv" else exporters.export_xlsx(rows)

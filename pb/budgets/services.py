@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from pb.audit.services import record
-from pb.budgets import importers, notices, permissions, versions  # noqa: F401  (notices registers)
+from pb.budgets import exporters, importers, notices, permissions, versions  # noqa: F401  (notices registers)
 from pb.budgets.figures import compute_figures, revenue_by_group
 from pb.budgets.models import Budget, BudgetLine, BudgetVersion, PhaseChange
 from pb.budgets.states import Category, LineKind, Phase
@@ -213,9 +213,9 @@ def import_lines(actor, budget, filename, data):
 def export_lines(budget, fmt):
     """The lines as CSV or XLSX bytes, in the format the import reads."""
     if fmt == "csv":
-        return importers.export_csv(budget.lines)
+        return exporters.export_csv(budget.lines)
     if fmt == "xlsx":
-        return importers.export_xlsx(budget.lines)
+        return exporters.export_xlsx(budget.lines)
     raise NotFound()
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from pb.accounts import services as accounts
-from pb.budgets import execution, importers
+from pb.budgets import execution, exporters
 from pb.budgets import services as budgets
 from pb.budgets.execution_importers import SAMPLE
 from pb.budgets.samples import sample_rows
@@ -36,7 +36,7 @@ def _lines_2026():
             plan = row["approved_last_year"]
             rows.append(dict(row, proposed=plan, approved_last_year=(plan * Decimal("0.95")).quantize(Decimal("1")),
                              executed_last_year=(plan * Decimal("0.93")).quantize(Decimal("1")), note=""))
-    return importers.export_csv(rows)
+    return exporters.export_csv(rows)
 
 
 def load_demo_monitoring(municipality):

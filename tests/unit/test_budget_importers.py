@@ -9,13 +9,12 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
+from pb.budgets.exporters import export_csv, export_xlsx
 from pb.budgets.importers import (
     COLUMNS,
     HEADERS,
     ImportResult,
     RowError,
-    export_csv,
-    export_xlsx,
     parse_lines,
 )
 from pb.budgets.states import Category, LineKind
