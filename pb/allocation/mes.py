@@ -27,8 +27,8 @@ How it stays exact and fast:
   funded is cached per project (`Prepared.successors`), and payments are made in bulk.
 
 The add-one completion, which runs Equal Shares again with every share one unit of
-money larger until a stop rule holds, is in `add_one.py`; it uses `equal_shares` with
-`forced` to prove that steps it skips fund the same projects.
+money larger until a stop rule holds, is in `add_one.py`: most of its steps are run in
+floats with proven bounds (`interval.py`), and `equal_shares` decides where those cannot.
 """
 from __future__ import annotations
 
@@ -154,7 +154,6 @@ class _Run:
 
     share: Fraction
     sequence: list          # project indices, in the order funded
-    ratios: list            # ρ/u of each funded project, in scaled units (the certificate's bounds)
     payments: list          # (numerator, denominator, supporters who paid ρ): ρ in real money, per funded project
     cost: int               # scaled total cost of the outcome (free projects cost nothing)
     nums: dict              # history (its number) -> money left: nums[h] / denominators[epochs[h]] (scaled)
@@ -163,19 +162,8 @@ class _Run:
     floats: list            # history (its number) -> money left as a float, within a few units in the last place
 
 
-def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bounds: list | None = None,
-                 skip: frozenset = frozenset(), why: list | None = None, apart=None):
+def equal_shares(prep: Prepared, share: Fraction):
     """Equal Shares with each voter starting with `share`.
-
-    With `forced` (a sequence of projects) and `bounds` (their ratios in an earlier run
-    with a smaller share), this is the certificate's check instead: it follows the
-    sequence and returns None as soon as a project that shares a supporter with the
-    round's project might ask less than its bound, or when something is still affordable
-    at the end (see `add_one.certified`, which says why that is enough). Pairs (w, q) in
-    `skip` are not compared; where the comparison with the bound fails, `apart(q, w,
-    funded, floats)` may still prove that q asks more than w (see `add_one.apart`); a
-    failed comparison is noted in `why` as (round, q). With
-    `forced` and no `bounds`, it only follows the sequence (None if one cannot be paid for).
 
     Money is exact and integer: a history's money is a numerator over the denominator
     of the "epoch" it was computed in; a new epoch starts when a payment needs a finer
@@ -362,110 +350,52 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
             t = (t + (need - given) / rich) * (1 - _CLOSE)
         return t / util[p] * (1 - _CLOSE)
 
-    def can_pay(p):
-        masks, counts = histories(p, funded)
-        total = sum(map(mul, map(floats_get, masks), counts))
-        if total < cost[p] * (1 - _CLOSE):
-            return False
-        if total > cost[p] * (1 + _CLOSE):
-            return True
-        return sum(map(mul, map(exact, masks), counts)) >= cost[p] * denominators[-1]
-
-    sequence, ratios, payments = [], [], []
+    sequence, payments = [], []
     fresh: dict = {}                    # bounds (and exact ratio) still true: none of its supporters paid since
     while remaining:
-        if forced is None:
-            # the best so far starts from projects whose bounds still hold (free to read): others
-            # then only have to lose to it, which `above` tests more cheaply than bounds_of computes
-            best = min((found[1] for p, found in fresh.items() if p in remaining), default=inf)
-            contenders = []
-            for p in sorted(remaining, key=lower.__getitem__):
-                if lower[p] > best:
-                    break                       # it, and every project after it, asks more than the best
-                found = fresh.get(p)
-                if found is None and best < inf:
-                    # most projects looked at only have to lose to the best so far: a cheap test first
-                    floor = above(p, best)
-                    if floor is not None:
-                        if floor == inf:
-                            remaining.discard(p)
-                        else:
-                            lower[p] = floor
-                        continue
-                found = found or bounds_of(p)
-                if found is None:
-                    remaining.discard(p)
+        # the best so far starts from projects whose bounds still hold (free to read): others
+        # then only have to lose to it, which `above` tests more cheaply than bounds_of computes
+        best = min((found[1] for p, found in fresh.items() if p in remaining), default=inf)
+        contenders = []
+        for p in sorted(remaining, key=lower.__getitem__):
+            if lower[p] > best:
+                break                       # it, and every project after it, asks more than the best
+            found = fresh.get(p)
+            if found is None and best < inf:
+                # most projects looked at only have to lose to the best so far: a cheap test first
+                floor = above(p, best)
+                if floor is not None:
+                    if floor == inf:
+                        remaining.discard(p)
+                    else:
+                        lower[p] = floor
                     continue
-                fresh[p] = found
-                lower[p] = found[0]
-                best = min(best, found[1])
-                contenders.append((p, found))
-            # those that may ask the least: decided exactly, ties to the first in the tie order
-            tied, least = [], None
-            for p, (low, _, result) in contenders:
-                if low > best:
-                    continue
-                if result is None or result[3] != len(denominators):
-                    result = evaluate(p) + (len(denominators),)
-                    fresh[p] = (low, fresh[p][1], result)
-                if least is None or result[0] < least:
-                    least, tied = result[0], [(p, result)]
-                elif result[0] == least:
-                    tied.append((p, result))
-            if not tied:
-                break
-            winner, (ratio, rest, rich, _) = min(tied, key=lambda pf: rank[pf[0]])
-        else:
-            if len(sequence) == len(forced):
-                if bounds is not None and any(can_pay(q) for q in remaining):
-                    return None
-                break
-            winner = forced[len(sequence)]
-            found = evaluate(winner) if winner in remaining else None
+            found = found or bounds_of(p)
             if found is None:
-                return None
-            ratio, rest, rich = found
-            competitors = () if bounds is None else sorted(remaining, key=lower.__getitem__)
-            bound = 0 if bounds is None else bounds[len(sequence)]
-            above_bound, below = float(bound) * (1 + _CLOSE), float(bound) * (1 - _CLOSE)
-            near = prep.neighbours[winner]
-            for q in competitors:
-                if lower[q] > above_bound:
-                    break                       # it, and every project after it, asks more than the bound
-                if q == winner or not near >> q & 1 or (winner, q) in skip:
-                    continue                    # no supporter in common: the two commute (see add_one.py)
-                found = fresh.get(q)
-                if found is None:
-                    floor = above(q, above_bound)   # asks more than the bound, surely: nothing to compare
-                    if floor is not None:
-                        if floor == inf:
-                            remaining.discard(q)
-                        else:
-                            lower[q] = floor
-                        continue
-                found = found or bounds_of(q)
-                if found is None:
-                    remaining.discard(q)
-                    continue
-                fresh[q] = found
-                lower[q] = found[0]
-                if found[0] > above_bound:
-                    continue
-                if found[1] >= below:
-                    if found[2] is None:
-                        fresh[q] = found = (found[0], found[1], evaluate(q) + (len(denominators),))
-                    exact_ratio = found[2][0]
-                    if exact_ratio > bound or (exact_ratio == bound and rank[winner] < rank[q]):
-                        continue
-                if apart is not None and apart(q, winner, funded, floats):
-                    continue
-                if why is not None:
-                    why.append((len(sequence), q))
-                return None
+                remaining.discard(p)
+                continue
+            fresh[p] = found
+            lower[p] = found[0]
+            best = min(best, found[1])
+            contenders.append((p, found))
+        # those that may ask the least: decided exactly, ties to the first in the tie order
+        tied, least = [], None
+        for p, (low, _, result) in contenders:
+            if low > best:
+                continue
+            if result is None or result[3] != len(denominators):
+                result = evaluate(p) + (len(denominators),)
+                fresh[p] = (low, fresh[p][1], result)
+            if least is None or result[0] < least:
+                least, tied = result[0], [(p, result)]
+            elif result[0] == least:
+                tied.append((p, result))
+        if not tied:
+            break
+        winner, (_, rest, rich, _) = min(tied, key=lambda pf: rank[pf[0]])
         lower.pop(winner, None)
         remaining.discard(winner)
         sequence.append(winner)
-        ratios.append(ratio)
         # every supporter with at least ρ pays ρ, the others pay all they have; ρ = rest / (rich * D)
         common = gcd(rest, rich)
         factor, rho = rich // common, rest // common
@@ -502,14 +432,8 @@ def equal_shares(prep: Prepared, share: Fraction, forced: list | None = None, bo
         # what the winner's supporters paid changes only the projects they also voted for
         for q in prep.near[winner]:
             fresh.pop(q, None)
-    return _Run(Fraction(share), sequence, ratios, payments, sum(cost[p] for p in sequence), nums, epochs,
+    return _Run(Fraction(share), sequence, payments, sum(cost[p] for p in sequence), nums, epochs,
                 denominators, floats)
-
-
-def float_money(floats: list, masks) -> list:
-    """The float money of the histories `masks` (numbers) in a run's `floats`, 0.0 for those numbered after it."""
-    size = len(floats)
-    return [floats[h] if h < size else 0.0 for h in masks]
 
 
 def explain(prep: Prepared, run: _Run) -> tuple[list[str], dict[str, Reason]]:

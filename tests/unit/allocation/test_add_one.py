@@ -1,15 +1,17 @@
-"""The add-one loop's proofs: a stretch that `certified` proves funds, at every step of it, what its first step funds.
+"""The interval runs of the add-one loop against exact runs of Equal Shares.
 
-The proofs skip steps on the strength of a monotonicity argument, of commuting projects
-with no supporter in common, of forks over near-tied pairs and of closer money bounds
-(`pb/allocation/add_one.py`); here every step of every proved stretch is run plainly.
+A run over one share must fund what the exact run funds (or give up); a run over a
+stretch that succeeds proves that every step of it funds the same projects, so here
+every step of every proved stretch is run exactly (`pb/allocation/interval.py`).
 """
+import random
 from fractions import Fraction
 
 import pytest
 
 from pb.allocation import mes
-from pb.allocation.add_one import certified
+from pb.allocation.interval import kernel
+from pb.allocation.model import Election, Project
 from pb.allocation.pabulib import read
 from tests.unit.allocation.conftest import pabulib_file
 
@@ -22,16 +24,59 @@ from tests.unit.allocation.conftest import pabulib_file
 def test_a_proved_stretch_funds_the_same_at_every_step(name, tie, first, steps):
     election = read(pabulib_file(name)).election()
     prep = mes.Prepared(election, mes.COST, tie)
+    fast = kernel(prep)
     share = Fraction(election.budget) / prep.voters + first
     plain = [mes.equal_shares(prep, share + k) for k in range(steps + 1)]
     proved = 0
     for k in range(0, steps, 3):
+        assert set(fast.run(share + k, share + k)) == set(plain[k].sequence)
         for stride in (1, 2, 4, 8, 16, 32):
             if k + stride > steps:
                 break
-            if certified(prep, plain[k], share + k + stride) is None:
+            if fast.run(share + k, share + k + stride, plain[k].sequence) is None:
                 continue
             proved += 1
             for j in range(k, k + stride + 1):
                 assert set(plain[j].sequence) == set(plain[k].sequence), (k, stride, j)
-    assert proved >= steps // 6
+    assert proved >= 3          # proofs do skip steps, even where the projects change every few steps
+
+
+@pytest.mark.parametrize("name, tie", [
+    ("Poland_Warszawa_2020_Praga-Poludnie.pb", "pabutools"),
+    ("Poland_Wieliczka_2023_Green_Budget.pb", "equalshares"),
+    ("France_Toulouse_2024.pb", "equalshares"),
+    ("Netherlands_Amsterdam_252.pb", "pabutools"),
+])
+def test_a_run_over_one_share_funds_what_the_exact_run_funds(name, tie):
+    election = read(pabulib_file(name)).election()
+    prep = mes.Prepared(election, mes.COST, tie)
+    fast = kernel(prep)
+    start = Fraction(election.budget) / prep.voters
+    shares = [start] + [start * Fraction(random.Random(seed).randint(100, 300), 100) for seed in range(12)]
+    given_up = 0
+    for share in shares:
+        found = fast.run(share, share)
+        if found is None:
+            given_up += 1
+        else:
+            assert set(found) == set(mes.equal_shares(prep, share).sequence), share
+    assert given_up <= 2
+
+
+@pytest.mark.parametrize("tie, funded", [("pabutools", ["p1"]), ("equalshares", ["p2"])])
+def test_exact_ties_go_by_the_tie_order_as_in_the_exact_run(tie, funded):
+    # two voters with 150 each; p1 (200) and p2 (150) both ask exactly ρ/cost = 1/2; one excludes the other
+    election = Election.build([Project("p1", 200), Project("p2", 150)], 300, [{"p1", "p2"}] * 2)
+    prep = mes.Prepared(election, mes.COST, tie)
+    found = kernel(prep).run(Fraction(150), Fraction(150))
+    assert [prep.ids[p] for p in found] == funded
+    assert [prep.ids[p] for p in mes.equal_shares(prep, Fraction(150)).sequence] == funded
+
+
+def test_a_stretch_across_a_change_is_not_proved():
+    election = read(pabulib_file("Hungary_Budapest_2024.pb")).election()
+    prep = mes.Prepared(election, mes.COST, "pabutools")
+    share = Fraction(election.budget) / prep.voters
+    before, after = mes.equal_shares(prep, share + 191), mes.equal_shares(prep, share + 193)
+    assert set(before.sequence) != set(after.sequence) or before.sequence != after.sequence
+    assert kernel(prep).run(share + 191, share + 193, before.sequence) is None
