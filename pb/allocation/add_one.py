@@ -14,8 +14,6 @@ from math import ceil
 
 from pb.allocation.mes import Prepared, _Run, equal_shares
 
-MAX_PATIENCE = 16   # plain steps in a row that keep the projects, at most, before a proof is tried again
-
 
 def exhaustive(prep: Prepared, sequence: list) -> bool:
     """No supported project outside the outcome fits the money left (pabutools' test in its add-one loop)."""
@@ -42,9 +40,9 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     step, and no stop can fall strictly inside it; a stretch never reaches past the first
     share that covers every project. Proofs double their stride while they succeed and
     halve it when one fails; a plain step decides where no proof of two steps or more
-    holds. Where plain steps keep failing to give way to proofs (two projects asking
-    nearly the same for many steps), proofs wait for longer calm stretches. Returns the
-    final exact run and notes (its share, the number of steps, how many runs it took).
+    holds, and after it proofs start again at the last stride that held, once a plain
+    step keeps the projects. Returns the final exact run and notes (its share, the
+    number of steps, how many runs it took).
     """
     if stop not in ("exhaustive", "fits"):
         raise ValueError(f"unknown stop rule {stop!r}")
@@ -64,9 +62,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     total = Fraction(prep.total_cost, prep.scale)
     sequence = step(start)
     last = 0                            # the step whose projects are `sequence`
-    stride, reach = 2, 2                # the next proof's stride (0: a plain step first); where proofs start
+    stride, reach = 2, 2                # the next proof's stride (0: a plain step first); the last that held
     failed = False                      # whether the last proof failed
-    calm, patience = 0, 1               # plain steps in a row that kept the projects; how many a proof waits for
     while True:
         share = start + last
         if share >= total or (stop == "exhaustive" and exhaustive(prep, sequence)):
@@ -76,22 +73,20 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
             runs["interval"] += 1
             if fast.run(share, share + stride, sequence) is not None:
                 last += stride
-                reach = max(2, stride // 2)
+                reach = stride
                 if not failed:
                     stride *= 2         # after a failure at twice this stride, this one again
-                failed, patience = False, 1
+                failed = False
                 continue
             stride //= 2
             failed = True
             if stride >= 2:
                 continue
-            patience = min(2 * patience, MAX_PATIENCE)
         following = step(share + 1)
         if sum(prep.cost[p] for p in following) > prep.budget:
             break                       # both rules keep the outcome of the step before
-        calm = calm + 1 if following == sequence else 0
+        stride = reach if following == sequence else 0
         sequence, last, failed = following, last + 1, False
-        stride = reach if calm >= patience else 0
     final_share = start + last
     run = equal_shares(prep, final_share)   # exact, for its rounds and payments
     runs["exact"] += 1
