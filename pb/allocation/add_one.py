@@ -10,7 +10,7 @@ one interval run over the stretch proves that every share in it funds the same p
 from __future__ import annotations
 
 from fractions import Fraction
-from math import ceil
+from math import ceil, floor
 
 from pb.allocation.mes import Prepared, _Run, equal_shares
 
@@ -41,7 +41,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     share that covers every project. Proofs double their stride while they succeed and
     halve it when one fails; a plain step decides where no proof of two steps or more
     holds, and after it proofs start again at the last stride that held, once a plain
-    step keeps the projects. Returns the final exact run and notes (its share, the
+    step keeps the projects. A proof that fails where two projects' ρ/u cross (by their
+    lines, `Kernel.guess`) is next tried short of the crossing. Returns the final exact run and notes (its share, the
     number of steps, how many runs it took).
     """
     if stop not in ("exhaustive", "fits"):
@@ -79,6 +80,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
                 failed = False
                 continue
             stride //= 2
+            if fast.guess is not None:      # where two projects' lines cross: no longer stride than that
+                stride = min(stride, floor(fast.guess - share))
             failed = True
             if stride >= 2:
                 continue

@@ -11,40 +11,34 @@ intervals, setting one at the top of the stretch against the other at its bottom
 would have them overlap.
 """
 import numpy as np
-from numba import njit
+
+from pb.allocation.jit import njit
 
 UNKNOWN, UNAFFORDABLE, AFFORDABLE, MAYBE = -1, 0, 1, 2
 ROUNDING = 2.3e-16        # the relative error of one float operation, with a margin
 # a project's state in a round, by column
 S, R0, R1, RE, PAYERS, RHO0, RHO1, E = 0, 1, 2, 3, 4, 5, 6, 7
 COLUMNS = 8
+# a group of ballots' money, by column: the form c + d·δ ± radius, and the most it may be
+C, D, RADIUS, MOST = 0, 1, 2, 3
+# Sums may be reordered (and multiply-adds fused), which lets them run in SIMD lanes: the
+# slack every sum carries bounds its rounding in any order.
+SUMS = {"reassoc", "contract"}
 
 
-@njit(cache=True)
+@njit(fastmath=SUMS)
 def _given(money, weights, n, t):
-    """(Σ weight·min(money, t), Σ weight over money > t): four sums side by side, no branches (faster)."""
-    t0 = t1 = t2 = t3 = 0.0
-    r0 = r1 = r2 = r3 = 0.0
-    k = 0
-    while k + 4 <= n:
-        m0, m1, m2, m3 = money[k], money[k + 1], money[k + 2], money[k + 3]
-        t0 += weights[k] * min(m0, t)
-        t1 += weights[k + 1] * min(m1, t)
-        t2 += weights[k + 2] * min(m2, t)
-        t3 += weights[k + 3] * min(m3, t)
-        r0 += weights[k] * (m0 > t)
-        r1 += weights[k + 1] * (m1 > t)
-        r2 += weights[k + 2] * (m2 > t)
-        r3 += weights[k + 3] * (m3 > t)
-        k += 4
-    while k < n:
-        t0 += weights[k] * min(money[k], t)
-        r0 += weights[k] * (money[k] > t)
-        k += 1
-    return (t0 + t1) + (t2 + t3), (r0 + r1) + (r2 + r3)
+    """(Σ weight·min(money, t), Σ weight over money > t), in SIMD lanes."""
+    total = 0.0
+    rich = 0.0
+    for k in range(n):
+        m = money[k]
+        total += weights[k] * (m if m < t else t)
+        rich += weights[k] * (1.0 if m > t else 0.0)
+    return total, rich
 
 
-@njit(cache=True)
+@njit
 def _solve(money, weights, n, need, t):
     """ρ with Σ weight·min(money, ρ) ≈ need: Newton steps from t (restarted from below if t is above)."""
     total, rich = _given(money, weights, n, t)
@@ -63,20 +57,20 @@ def _solve(money, weights, n, need, t):
     return t
 
 
-@njit(cache=True)
-def _gather(p, c, d, e, ptr, group, bc, bd, be):
+@njit
+def _gather(p, money, ptr, group, bc, bd, be):
     """p's supporters' money forms, in a row: reading them in place costs more than copying them once."""
     start, end = ptr[p], ptr[p + 1]
     for k in range(start, end):
         g = group[k]
-        bc[k - start] = c[g]
-        bd[k - start] = d[g]
-        be[k - start] = e[g]
+        bc[k - start] = money[g, C]
+        bd[k - start] = money[g, D]
+        be[k - start] = money[g, RADIUS]
     return end - start
 
 
-@njit(cache=True)
-def floor(p, t, richest, weights, ptr, group, cost, buffer):
+@njit
+def floor(p, t, money, weights, ptr, group, cost, buffer):
     """A lower bound above t on p's ρ at every share, or 0.0 if p may ask t or less.
 
     Even the richest case (every supporter with the most money they may have) gives
@@ -86,7 +80,7 @@ def floor(p, t, richest, weights, ptr, group, cost, buffer):
     n = end - start
     scale = 0.0
     for k in range(n):
-        m = richest[group[start + k]]
+        m = money[group[start + k], MOST]
         buffer[k] = m
         scale += weights[start + k] * abs(m)
     need = cost[p]
@@ -108,8 +102,8 @@ def floor(p, t, richest, weights, ptr, group, cost, buffer):
     return t * (1 - 1e-12)
 
 
-@njit(cache=True)
-def evaluate(p, c, d, e, h, weights, ptr, group, cost, out, bc, bd, be):
+@njit
+def evaluate(p, money, h, weights, ptr, group, cost, out, bc, bd, be):
     """p's state in this round, at every share: out[S], ρ as ρ0 + ρ1·δ ± E, ρ/u likewise, payers.
 
     UNAFFORDABLE: its supporters surely have less than its cost. AFFORDABLE: surely at
@@ -121,22 +115,10 @@ def evaluate(p, c, d, e, h, weights, ptr, group, cost, out, bc, bd, be):
     split, so ρ = cost / payers exactly (a tie between two such projects is exact).
     """
     start = ptr[p]
-    n = _gather(p, c, d, e, ptr, group, bc, bd, be)
+    n = _gather(p, money, ptr, group, bc, bd, be)
     w = weights[start:start + n]
     need = cost[p]
-    sc = sd = se = scale = everyone = 0.0
-    payers = 0.0
-    poorest = np.inf
-    for k in range(n):
-        sc += w[k] * bc[k]
-        sd += w[k] * bd[k]
-        se += w[k] * be[k]
-        spread = abs(bd[k]) * h + be[k]
-        scale += w[k] * (abs(bc[k]) + spread)
-        everyone += w[k]
-        if bc[k] + spread > 0.0:
-            payers += w[k]
-            poorest = min(poorest, bc[k] - spread)
+    sc, sd, se, scale, everyone, payers, poorest = _totals(bc, bd, be, w, n, h)
     slack = (n + 8) * ROUNDING * (scale + need)
     least = sc - abs(sd) * h - se - slack
     most = sc + abs(sd) * h + se + slack
@@ -153,15 +135,7 @@ def evaluate(p, c, d, e, h, weights, ptr, group, cost, out, bc, bd, be):
         out[PAYERS] = payers
         return
     rho0 = _solve(bc, w, n, need, max(need / everyone, out[RHO0]))
-    rich = 0.0
-    poor_slope = 0.0
-    poor_money = 0.0
-    for k in range(n):
-        if bc[k] > rho0:
-            rich += w[k]
-        else:
-            poor_slope += w[k] * bd[k]
-            poor_money += w[k] * bc[k]
+    rich, poor_slope, poor_money = _split(bc, bd, w, n, rho0)
     if rich == 0.0:
         out[S] = MAYBE
         out[R0], out[R1], out[RE] = 0.0, 0.0, 0.0      # no bound: ρ/u ≥ 0
@@ -193,7 +167,39 @@ def evaluate(p, c, d, e, h, weights, ptr, group, cost, out, bc, bd, be):
     _ratios(out, need)
 
 
-@njit(cache=True)
+@njit(fastmath=SUMS)
+def _totals(bc, bd, be, w, n, h):
+    """Over p's supporters: Σ w·c, Σ w·d, Σ w·e, the sums' scale, Σ w, Σ w over those who may
+    have money, and the least any of those may have."""
+    sc = sd = se = scale = everyone = payers = 0.0
+    poorest = np.inf
+    for k in range(n):
+        sc += w[k] * bc[k]
+        sd += w[k] * bd[k]
+        se += w[k] * be[k]
+        spread = abs(bd[k]) * h + be[k]
+        scale += w[k] * (abs(bc[k]) + spread)
+        everyone += w[k]
+        some = bc[k] + spread > 0.0
+        payers += w[k] if some else 0.0
+        low = bc[k] - spread
+        poorest = low if some and low < poorest else poorest
+    return sc, sd, se, scale, everyone, payers, poorest
+
+
+@njit(fastmath=SUMS)
+def _split(bc, bd, w, n, rho0):
+    """Σ w over supporters rich at ρ0 (money above it), Σ w·d and Σ w·c over the poor."""
+    rich = poor_slope = poor_money = 0.0
+    for k in range(n):
+        above = bc[k] > rho0
+        rich += w[k] if above else 0.0
+        poor_slope += 0.0 if above else w[k] * bd[k]
+        poor_money += 0.0 if above else w[k] * bc[k]
+    return rich, poor_slope, poor_money
+
+
+@njit
 def _radius_below(bc, bd, be, w, n, h, rho0, rho1, residual, radius):
     """E with ρ > ρ0 + ρ1·δ - E at every share (or the project unaffordable there); -1.0 if none is found.
 
@@ -203,25 +209,8 @@ def _radius_below(bc, bd, be, w, n, h, rho0, rho1, residual, radius):
     grown by Newton steps until that is surely below the cost.
     """
     for _ in range(60):
-        total = residual
-        slope = 0.0
-        for k in range(n):
-            x = bc[k] - rho0
-            spread = abs(bd[k] - rho1) * h
-            if bc[k] > rho0:
-                v = x + spread + be[k]
-                if v > -radius:
-                    total -= w[k] * radius
-                    slope += w[k]
-                else:
-                    total += w[k] * v
-            else:
-                v = -(x - spread) - radius
-                if v < be[k]:
-                    total += w[k] * v
-                    slope += w[k]
-                else:
-                    total += w[k] * be[k]
+        total, size, slope = _excess(bc, bd, be, w, n, h, rho0, rho1, radius, 1.0)
+        total += residual + (n + 8) * ROUNDING * size
         if total < 0.0:
             return radius
         if slope == 0.0:
@@ -230,29 +219,12 @@ def _radius_below(bc, bd, be, w, n, h, rho0, rho1, residual, radius):
     return -1.0
 
 
-@njit(cache=True)
+@njit
 def _radius_above(bc, bd, be, w, n, h, rho0, rho1, residual, radius):
     """E with ρ ≤ ρ0 + ρ1·δ + E at every share; -1.0 if none is found (the mirror of `_radius_below`)."""
     for _ in range(60):
-        total = -residual
-        slope = 0.0
-        for k in range(n):
-            x = bc[k] - rho0
-            spread = abs(bd[k] - rho1) * h
-            if bc[k] > rho0:
-                v = x - spread - be[k]
-                if v > radius:
-                    total += w[k] * radius
-                    slope += w[k]
-                else:
-                    total += w[k] * v
-            else:
-                v = radius - (x + spread)
-                if v < -be[k]:
-                    total += w[k] * v
-                    slope += w[k]
-                else:
-                    total -= w[k] * be[k]
+        total, size, slope = _excess(bc, bd, be, w, n, h, rho0, rho1, radius, -1.0)
+        total -= residual + (n + 8) * ROUNDING * size
         if total >= 0.0:
             return radius
         if slope == 0.0:
@@ -261,7 +233,34 @@ def _radius_above(bc, bd, be, w, n, h, rho0, rho1, residual, radius):
     return -1.0
 
 
-@njit(cache=True)
+@njit(fastmath=SUMS)
+def _excess(bc, bd, be, w, n, h, rho0, rho1, radius, side):
+    """What supporters give at ρ0 + ρ1·δ - side·E beyond the line's own sum, at most (side 1) or at
+    least (side -1), the sum of its terms' sizes (for its rounding), and its slope in E: one pass.
+
+    Rich at the middle (money above ρ0), a supporter gives the line's ρ, or all they have where
+    that is less; poor, all they have, or less where the line passes under it."""
+    total = 0.0
+    size = 0.0
+    slope = 0.0
+    for k in range(n):
+        x = bc[k] - rho0
+        spread = abs(bd[k] - rho1) * h
+        rich = bc[k] > rho0
+        if side > 0.0:
+            a = (x + spread + be[k]) if rich else (spread - x - radius)
+            b = -radius if rich else be[k]
+        else:
+            a = (x - spread - be[k]) if rich else (radius - x - spread)
+            b = radius if rich else -be[k]
+        least = a if a < b else b
+        total += w[k] * least
+        size += w[k] * (abs(least) + radius)
+        slope += w[k] * (1.0 if (a > b) == rich else 0.0)
+    return total, size, slope
+
+
+@njit
 def _ratios(out, need):
     """ρ/u (cost utilities: ρ / cost) from ρ's form."""
     out[R0] = out[RHO0] / need
@@ -269,19 +268,19 @@ def _ratios(out, need):
     out[RE] = out[E] / need * (1 + 4 * ROUNDING) + (abs(out[R0]) + abs(out[R1])) * 4 * ROUNDING
 
 
-@njit(cache=True)
+@njit
 def ratio_least(state, p, h):
     """The least p may ask (ρ/u) at any share of the stretch, by its form."""
     return state[p, R0] - abs(state[p, R1]) * h - state[p, RE]
 
 
-@njit(cache=True)
+@njit
 def ratio_most(state, p, h):
     """The most p may ask (ρ/u) at any share of the stretch, by its form."""
     return state[p, R0] + abs(state[p, R1]) * h + state[p, RE]
 
 
-@njit(cache=True)
+@njit
 def beats(w, q, state, h, rank):
     """Whether w surely asks less than q at every share (or ties exactly and comes first in the tie order)."""
     if state[q, S] == UNAFFORDABLE:
@@ -300,8 +299,19 @@ def beats(w, q, state, h, rank):
 
 
 
-@njit(cache=True)
-def pay(p, state, c, d, e, richest, h, ptr, group):
+@njit
+def parting(w, q, state):
+    """The δ up to which w surely asks less than q along their forms, as δ grows (inf: no end in sight)."""
+    if state[q, S] == UNAFFORDABLE or state[q, R0] == 0.0:
+        return np.inf
+    closing = state[w, R1] - state[q, R1]
+    if closing <= 0.0:
+        return np.inf
+    return (state[q, R0] - state[w, R0] - state[q, RE] - state[w, RE]) / closing
+
+
+@njit
+def pay(p, state, money, h, ptr, group):
     """p's supporters pay ρ: money after is max(0, m - ρ), as a form again.
 
     Where m - ρ may fall on either side of 0 over the stretch, max(0, ·) is replaced by
@@ -309,21 +319,42 @@ def pay(p, state, c, d, e, richest, h, ptr, group):
     rho0, rho1, radius = state[p, RHO0], state[p, RHO1], state[p, E]
     for k in range(ptr[p], ptr[p + 1]):
         g = group[k]
-        yc = c[g] - rho0
-        yd = d[g] - rho1
-        ye = e[g] + radius
+        c, d, e = money[g, C], money[g, D], money[g, RADIUS]
+        if c == 0.0 and d == 0.0 and e == 0.0:
+            continue                    # nothing left, and nothing to pay
+        yc = c - rho0
+        yd = d - rho1
+        ye = e + radius
         spread = abs(yd) * h
-        ye += (abs(c[g]) + abs(rho0) + (abs(d[g]) + abs(rho1)) * h + ye) * 4 * ROUNDING
+        ye += (abs(c) + abs(rho0) + (abs(d) + abs(rho1)) * h + ye) * 4 * ROUNDING
         top = yc + spread + ye
         bottom = yc - spread - ye
         if bottom >= 0.0:
-            c[g], d[g], e[g] = yc, yd, ye
+            c, d, e = yc, yd, ye
         elif top <= 0.0:
-            c[g], d[g], e[g] = 0.0, 0.0, 0.0
+            c, d, e = 0.0, 0.0, 0.0
         else:
             lam = top / (top - bottom)
-            c[g] = lam * yc - lam * bottom / 2
-            d[g] = lam * yd
-            e[g] = lam * ye - lam * bottom / 2
-            e[g] += (abs(c[g]) + abs(d[g]) * h + e[g]) * 8 * ROUNDING
-        richest[g] = (c[g] + abs(d[g]) * h + e[g]) * (1 + 4 * ROUNDING)
+            c = lam * yc - lam * bottom / 2
+            d = lam * yd
+            e = lam * ye - lam * bottom / 2
+            e += (abs(c) + abs(d) * h + e) * 8 * ROUNDING
+        money[g, C], money[g, D], money[g, RADIUS] = c, d, e
+        money[g, MOST] = (c + abs(d) * h + e) * (1 + 4 * ROUNDING)
+
+
+
+@njit
+def hull(money, other, h):
+    """Forms that hold both their own money and other's, group by group, in place."""
+    for g in range(money.shape[0]):
+        c, d, e = money[g, C], money[g, D], money[g, RADIUS]
+        c2, d2, e2 = other[g, C], other[g, D], other[g, RADIUS]
+        if c == c2 and d == d2 and e == e2:
+            continue
+        mc = (c + c2) / 2
+        md = (d + d2) / 2
+        radius = max(e + abs(c - mc) + abs(d - md) * h, e2 + abs(c2 - mc) + abs(d2 - md) * h)
+        money[g, C], money[g, D] = mc, md
+        money[g, RADIUS] = radius + (abs(mc) + abs(md) * h + radius) * 4 * ROUNDING
+        money[g, MOST] = max(money[g, MOST], other[g, MOST])

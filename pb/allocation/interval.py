@@ -26,6 +26,11 @@ one of those next, and in the end exactly the run's projects. A run over a singl
 (h = 0) so replaces an exact run wherever its decisions are clear, some twenty
 to fifty times faster.
 
+Where projects funded one after another change places within the stretch, a proof checks
+every order the shares may follow (`_any_order`), so that a stretch ends only where the
+funded projects change. Where it gives up on two projects whose lines cross, it says at
+which share (`Kernel.guess`): the next proof stops short of it.
+
 Ties: a project all of whose supporters with money left can pay ρ = cost / them asks
 exactly 1 / them (cost utilities); two such projects tie when as many can pay, and the
 tie order decides, as in the exact run. Any other near-tie gives up.
@@ -38,13 +43,20 @@ from fractions import Fraction
 from math import inf, nextafter
 
 import numpy as np
-from numba import njit
 
-from pb.allocation.bounds import (AFFORDABLE, COLUMNS, PAYERS, R0, ROUNDING, S, UNAFFORDABLE,
-                                  UNKNOWN, beats, evaluate, floor, pay, ratio_least, ratio_most)
+from pb.allocation.bounds import (AFFORDABLE, COLUMNS, C, D, MOST, PAYERS, RADIUS, R0, ROUNDING, S, UNAFFORDABLE,
+                                  UNKNOWN, beats, evaluate, floor, hull, parting, pay, ratio_least, ratio_most)
+from pb.allocation.jit import njit
+
+BLOCK = 4       # the most projects a proof lets change places (their 24 orders checked)
+
+# What a run passes around: the election as a tuple (weights, ptr, group, cost, rank,
+# near_ptr, near: see `Kernel`), the money (a row per group of ballots: its form and the
+# most it may be, columns in `bounds.py`) and three buffers the size of the largest
+# project's supporters.
 
 
-@njit(cache=True)
+@njit
 def _lift(lower, p, found, cost, remaining):
     """Record a `floor` found for p: a lower bound on its ρ/u from here on (inf: never paid for)."""
     lower[p] = nextafter(found / cost[p], -np.inf)
@@ -52,19 +64,29 @@ def _lift(lower, p, found, cost, remaining):
         remaining[p] = False
 
 
-@njit(cache=True)
-def _choose(state, lower, remaining, c, d, e, richest, h, weights, ptr, group, cost, rank, buffers):
+@njit
+def _evaluate(p, state, money, h, election, buffers):
+    weights, ptr, group, cost = election[0], election[1], election[2], election[3]
+    evaluate(p, money, h, weights, ptr, group, cost, state[p], buffers[0], buffers[1], buffers[2])
+
+
+@njit
+def _floor(p, t, money, election, buffers):
+    return floor(p, t, money, election[0], election[1], election[2], election[3], buffers[0])
+
+
+@njit
+def _choose(state, lower, remaining, money, h, election, buffers):
     """The round's project: affordable at every share, the least ρ/u at the middle; -1 if none.
 
     Projects are looked at by their lower bounds, and only while one may ask less than
     the most the best so far asks; one that surely asks more (`floor`) is not evaluated."""
-    bc, bd, be = buffers
-    projects = cost.shape[0]
+    cost, rank = election[3], election[4]
     order = np.argsort(lower)
     winner = -1
     best = np.inf           # the least "most" ρ/u of a project that surely can be paid for
     center = np.inf
-    for i in range(projects):
+    for i in range(cost.shape[0]):
         p = order[i]
         if not remaining[p]:
             continue
@@ -72,11 +94,11 @@ def _choose(state, lower, remaining, c, d, e, richest, h, weights, ptr, group, c
             break
         if state[p, S] == UNKNOWN:
             if best < np.inf:
-                found = floor(p, best * cost[p] * (1 + 1e-15), richest, weights, ptr, group, cost, bc)
+                found = _floor(p, best * cost[p] * (1 + 1e-15), money, election, buffers)
                 if found > 0.0:
                     _lift(lower, p, found, cost, remaining)
                     continue
-            evaluate(p, c, d, e, h, weights, ptr, group, cost, state[p], bc, bd, be)
+            _evaluate(p, state, money, h, election, buffers)
         if state[p, S] == UNAFFORDABLE:
             remaining[p] = False
             continue
@@ -94,21 +116,190 @@ def _choose(state, lower, remaining, c, d, e, richest, h, weights, ptr, group, c
     return winner
 
 
-@njit(cache=True)
-def _run(mid, h, forced, n_forced, weights, ptr, group, cost, voters, rank,
-         near_ptr, near, candidates, sequence, why, groups, bc, bd, be):
+@njit
+def _rival(w, skip, state, lower, remaining, money, h, election, buffers):
+    """-1 if w surely asks less than every other project left that shares a supporter with it
+    (those marked in skip aside), or cannot be paid for; else the first that may ask no more."""
+    cost, rank, near_ptr, near = election[3], election[4], election[5], election[6]
+    bound = ratio_most(state, w, h)
+    for i in range(near_ptr[w], near_ptr[w + 1]):
+        q = near[i]
+        if q == w or skip[q] or not remaining[q] or lower[q] > bound:
+            continue
+        if state[q, S] == UNKNOWN:
+            found = _floor(q, bound * cost[q] * (1 + 1e-15), money, election, buffers)
+            if found > 0.0:
+                _lift(lower, q, found, cost, remaining)
+                continue
+            _evaluate(q, state, money, h, election, buffers)
+        if state[q, S] == UNAFFORDABLE:
+            remaining[q] = False
+            continue
+        lower[q] = max(lower[q], ratio_least(state, q, h))
+        if not beats(w, q, state, h, rank):
+            return q
+    return -1
+
+
+@njit
+def _fund(w, state, remaining, money, h, election):
+    """w's supporters pay; what their money was no longer tells what the projects near w ask."""
+    ptr, group, near_ptr, near = election[1], election[2], election[5], election[6]
+    pay(w, state, money, h, ptr, group)
+    remaining[w] = False
+    for i in range(near_ptr[w], near_ptr[w + 1]):
+        state[near[i], S] = UNKNOWN
+
+
+@njit
+def _in_order(members, order, skip, state, lower, remaining, money, h, election, buffers, why):
+    """Fund the block's members in this order, checking each round: 1 if it holds, 0 if no share
+    can follow it (a later member surely asks less than an earlier one), -1 if the run must give up
+    (why[2]: the project that may ask less than a member, or the member that may not be paid for)."""
+    rank = election[4]
+    skip[members] = True
+    for i in range(members.shape[0]):
+        f = members[order[i]]
+        skip[f] = False
+        if state[f, S] == UNKNOWN:
+            _evaluate(f, state, money, h, election, buffers)
+        if state[f, S] == UNAFFORDABLE:
+            return 0
+        if state[f, S] != AFFORDABLE:
+            why[2] = f
+            return -1
+        for j in range(i + 1, members.shape[0]):
+            b = members[order[j]]
+            if state[b, S] == UNKNOWN:
+                _evaluate(b, state, money, h, election, buffers)
+            if state[b, S] == AFFORDABLE and beats(b, f, state, h, rank):
+                return 0
+        why[2] = _rival(f, skip, state, lower, remaining, money, h, election, buffers)
+        if why[2] >= 0:
+            return -1
+        _fund(f, state, remaining, money, h, election)
+    return 1
+
+
+@njit
+def _next_order(order):
+    """The next permutation in lexicographic order, in place; False after the last."""
+    i = order.shape[0] - 2
+    while i >= 0 and order[i] >= order[i + 1]:
+        i -= 1
+    if i < 0:
+        return False
+    j = order.shape[0] - 1
+    while order[j] <= order[i]:
+        j -= 1
+    order[i], order[j] = order[j], order[i]
+    order[i + 1:] = order[i + 1:][::-1].copy()
+    return True
+
+
+@njit
+def _supporters(members, election, groups):
+    """The groups that support any of the members, each once."""
+    ptr, group = election[1], election[2]
+    mark = np.zeros(groups, dtype=np.bool_)
+    for f in members:
+        mark[group[ptr[f]:ptr[f + 1]]] = True
+    return np.nonzero(mark)[0]
+
+
+@njit
+def _rows(money, rows):
+    found = np.empty((rows.shape[0], money.shape[1]))
+    for i in range(rows.shape[0]):
+        found[i] = money[rows[i]]
+    return found
+
+
+@njit
+def _put_rows(money, rows, values):
+    for i in range(rows.shape[0]):
+        money[rows[i]] = values[i]
+
+
+@njit
+def _any_order(members, state, lower, remaining, money, h, election, buffers, why):
+    """Fund a block of projects that may change places within the stretch: every order checked.
+
+    At each share the run funds, of the block's members left, the one that asks least;
+    an order that some share follows has no member surely asking less than an earlier
+    one, so it is checked, and each member in turn must surely ask less than every other
+    project near it. The money afterwards lies in the hull of all the checked orders';
+    lower bounds found along one order hold for it alone: the least of them is kept.
+    False (all as it was) if some order that a share may follow does not hold: see `_in_order`."""
+    touched = _supporters(members, election, money.shape[0])      # the rows an order changes
+    saved_rows = _rows(money, touched)
+    union = saved_rows.copy()
+    saved_state, saved_lower, saved_remaining = state.copy(), lower.copy(), remaining.copy()
+    union_lower, union_remaining = lower.copy(), remaining.copy()
+    skip = np.zeros(remaining.shape[0], dtype=np.bool_)
+    order = np.arange(members.shape[0])
+    why[2] = -1
+    checked = 0
+    while True:
+        skip[:] = False
+        held = _in_order(members, order, skip, state, lower, remaining, money, h, election, buffers, why)
+        if held > 0:
+            if checked == 0:
+                union[:, :] = _rows(money, touched)
+                union_lower[:] = lower
+                union_remaining[:] = remaining
+            else:
+                hull(union, _rows(money, touched), h)
+                np.minimum(union_lower, lower, union_lower)
+                union_remaining |= remaining
+            checked += 1
+        _put_rows(money, touched, saved_rows)
+        state[:, :] = saved_state
+        lower[:] = saved_lower
+        remaining[:] = saved_remaining
+        if held < 0:
+            return False
+        if not _next_order(order):
+            break
+    if checked == 0:
+        return False
+    _put_rows(money, touched, union)
+    lower[:] = union_lower
+    remaining[:] = union_remaining
+    state[:, :] = saved_state
+    near_ptr, near = election[5], election[6]
+    for f in members:
+        for i in range(near_ptr[f], near_ptr[f + 1]):
+            state[near[i], S] = UNKNOWN
+    return True
+
+
+@njit
+def _place(q, forced, n_forced, funded, size):
+    """The size of the block of forced projects from round `funded` that ends with q, if that is
+    more than `size` and at most BLOCK; else 0."""
+    for j in range(funded + size, min(n_forced, funded + BLOCK)):
+        if forced[j] == q:
+            return j - funded + 1
+    return 0
+
+
+@njit
+def _run(mid, h, forced, n_forced, election, voters, candidates, sequence, why, guess, groups, buffers):
     """Equal Shares over the stretch mid ± h of starting shares; the number of projects funded, or -1 if it gives up.
 
     n_forced >= 0: follow forced[:n_forced] (a proof for a stretch); -1: choose freely.
+    A proof lets a few projects funded one after the other change places (`_any_order`).
     Where it gives up, why = (kind, round, project, winner): kind 1, the round's project
     may not be paid for (or the floats cannot bound its ρ); 2, the project may ask no
-    more than the round's winner; 3, the project may still be paid for at the end.
+    more than the round's winner (guess: the share up to which it surely asks more, along
+    the forms, a hint where to try next); 3, the project may still be paid for at the end.
     """
+    cost = election[3]
     projects = cost.shape[0]
-    c = np.full(groups, mid)
-    d = np.ones(groups)
-    e = np.full(groups, abs(mid) * 2 * ROUNDING)
-    richest = c + h + e                              # the most money each group may have
+    money = np.empty((groups, 4))                    # per group: c, d, radius, the most it may be
+    money[:, C], money[:, D], money[:, RADIUS] = mid, 1.0, abs(mid) * 2 * ROUNDING
+    money[:, MOST] = (mid + h + money[:, RADIUS]) * (1 + 4 * ROUNDING)
     remaining = candidates.copy()
     lower = np.zeros(projects)                       # lower bounds on ρ/u, valid in every later round
     state = np.zeros((projects, COLUMNS))
@@ -116,6 +307,7 @@ def _run(mid, h, forced, n_forced, weights, ptr, group, cost, voters, rank,
     for p in range(projects):
         if remaining[p]:
             lower[p] = nextafter(1.0 / voters[p], -np.inf) * (1 - 1e-15)
+    nothing = np.zeros(projects, dtype=np.bool_)
     funded = 0
     while True:
         if n_forced >= 0 and funded == n_forced:
@@ -125,46 +317,40 @@ def _run(mid, h, forced, n_forced, weights, ptr, group, cost, voters, rank,
             if not remaining[winner]:
                 return -1
             if state[winner, S] == UNKNOWN:
-                evaluate(winner, c, d, e, h, weights, ptr, group, cost, state[winner], bc, bd, be)
+                _evaluate(winner, state, money, h, election, buffers)
             if state[winner, S] != AFFORDABLE:
                 why[0], why[1], why[2] = 1, funded, winner
                 return -1
         else:
-            winner = _choose(state, lower, remaining, c, d, e, richest, h, weights, ptr, group, cost, rank,
-                             (bc, bd, be))
+            winner = _choose(state, lower, remaining, money, h, election, buffers)
         if winner < 0:
             for p in range(projects):
                 if remaining[p]:
                     if state[p, S] == UNKNOWN:
-                        evaluate(p, c, d, e, h, weights, ptr, group, cost, state[p], bc, bd, be)
+                        _evaluate(p, state, money, h, election, buffers)
                     if state[p, S] != UNAFFORDABLE:
                         why[0], why[1], why[2] = 3, funded, p
                         return -1
             return funded
-        bound = ratio_most(state, winner, h)
-        for i in range(near_ptr[winner], near_ptr[winner + 1]):
-            q = near[i]
-            if q == winner or not remaining[q] or lower[q] > bound:
+        q = _rival(winner, nothing, state, lower, remaining, money, h, election, buffers)
+        if q >= 0:
+            size = _place(q, forced, n_forced, funded, 0) if h > 0.0 else 0
+            while size:
+                if _any_order(forced[funded:funded + size], state, lower, remaining, money, h, election,
+                              buffers, why):
+                    break
+                q = why[2]              # a larger block may hold where this one did not
+                size = _place(q, forced, n_forced, funded, size)
+            if size:
+                sequence[funded:funded + size] = forced[funded:funded + size]
+                funded += size
                 continue
-            if state[q, S] == UNKNOWN:
-                found = floor(q, bound * cost[q] * (1 + 1e-15), richest, weights, ptr, group, cost, bc)
-                if found > 0.0:
-                    _lift(lower, q, found, cost, remaining)
-                    continue
-                evaluate(q, c, d, e, h, weights, ptr, group, cost, state[q], bc, bd, be)
-            if state[q, S] == UNAFFORDABLE:
-                remaining[q] = False
-                continue
-            lower[q] = max(lower[q], ratio_least(state, q, h))
-            if not beats(winner, q, state, h, rank):
-                why[0], why[1], why[2], why[3] = 2, funded, q, winner
-                return -1
-        pay(winner, state, c, d, e, richest, h, ptr, group)
-        remaining[winner] = False
+            why[0], why[1], why[2], why[3] = 2, funded, q, winner
+            guess[0] = mid + parting(winner, q, state)
+            return -1
+        _fund(winner, state, remaining, money, h, election)
         sequence[funded] = winner
         funded += 1
-        for i in range(near_ptr[winner], near_ptr[winner + 1]):
-            state[near[i], S] = UNKNOWN
 
 
 class Kernel:
@@ -178,9 +364,13 @@ class Kernel:
             key = frozenset(ids)
             groups[key] = groups.get(key, 0) + count
         index = {pid: i for i, pid in enumerate(prep.ids)}
+        # groups in the order of their projects, the most supported first: the supporters of a
+        # popular project then sit in a few runs of rows, which memory serves much faster
+        popular = {pid: place for place, pid in enumerate(sorted(prep.ids, key=lambda pid: -prep.votes[index[pid]]))}
+        ordered = sorted(groups.items(), key=lambda item: sorted(popular[pid] for pid in item[0]))
         members = [[] for _ in prep.ids]
         weights = []
-        for g, (ids, count) in enumerate(groups.items()):
+        for g, (ids, count) in enumerate(ordered):
             weights.append(count)
             for pid in ids:
                 members[index[pid]].append(g)
@@ -202,6 +392,8 @@ class Kernel:
         self.usable = max(prep.cost, default=0) < 2 ** 52 and prep.voters < 2 ** 52 and bool(prep.candidates)
         self._sequence = np.empty(len(prep.ids), dtype=np.int64)
         self.why = np.zeros(4, dtype=np.int64)   # where the last run gave up: see `_run`
+        self._guess = np.zeros(1)
+        self.guess = None       # after a proof that failed where two projects' lines cross: that share
         size = int(np.max(np.diff(self.ptr), initial=0))
         self._buffers = (np.empty(size), np.empty(size), np.empty(size))
 
@@ -215,9 +407,12 @@ class Kernel:
         h = nextafter(h, inf) if h else 0.0       # |σ - mid| ≤ h at every share of the stretch
         order = np.array(forced if forced is not None else [], dtype=np.int64)
         self.why[0] = 0
-        funded = _run(mid, h, order, -1 if forced is None else len(order), self.weights, self.ptr,
-                      self.group, self.cost, self.voters, self.rank, self.near_ptr, self.near, self.candidates,
-                      self._sequence, self.why, self.groups, *self._buffers)
+        self._guess[0] = np.inf
+        election = (self.weights, self.ptr, self.group, self.cost, self.rank, self.near_ptr, self.near)
+        funded = _run(mid, h, order, -1 if forced is None else len(order), election, self.voters,
+                      self.candidates, self._sequence, self.why, self._guess, self.groups, self._buffers)
+        found = self._guess[0]
+        self.guess = Fraction(found) / self.scale if low <= found < high else None
         return None if funded < 0 else self._sequence[:funded].tolist()
 
 
