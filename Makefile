@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup test test-fast translations extract-messages update-messages benchmark clean
+.PHONY: run setup kernel test test-fast translations extract-messages update-messages benchmark clean
 
 run: setup
 	mkdir -p instance
@@ -14,7 +14,7 @@ run: setup
 	$(FLASK) pb seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-setup: $(VENV)/.installed static/vendor/.installed translations
+setup: $(VENV)/.installed static/vendor/.installed translations kernel
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ static/vendor/.installed: node_modules/.package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
 	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf static/vendor/fonts/
 	touch $@
+
+# compiles the add-one kernel once per version of it (some 15 s), kept in pb/allocation/__pycache__
+kernel: $(VENV)/.installed
+	$(PY) -c "from pb.allocation.interval import warm; warm()"
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d pb/translations

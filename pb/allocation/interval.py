@@ -39,6 +39,7 @@ Only cost utilities (ρ/u = ρ / cost), as the add-one completion uses.
 """
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 from math import inf, nextafter
 
@@ -154,8 +155,9 @@ def _fund(w, state, remaining, money, h, election):
 @njit
 def _in_order(members, order, skip, state, lower, remaining, money, h, election, buffers, why):
     """Fund the block's members in this order, checking each round: 1 if it holds, 0 if no share
-    can follow it (a later member surely asks less than an earlier one), -1 if the run must give up
-    (why[2]: the project that may ask less than a member, or the member that may not be paid for)."""
+    follows it (a later member, surely affordable, surely asks less than an earlier one), -1 if
+    the run must give up (why[2]: a project that may ask less than a member, or a member that
+    may not be paid for)."""
     rank = election[4]
     skip[members] = True
     for i in range(members.shape[0]):
@@ -163,10 +165,8 @@ def _in_order(members, order, skip, state, lower, remaining, money, h, election,
         skip[f] = False
         if state[f, S] == UNKNOWN:
             _evaluate(f, state, money, h, election, buffers)
-        if state[f, S] == UNAFFORDABLE:
-            return 0
         if state[f, S] != AFFORDABLE:
-            why[2] = f
+            why[2] = f          # a share may follow this order up to f, and not pay for it
             return -1
         for j in range(i + 1, members.shape[0]):
             b = members[order[j]]
@@ -225,12 +225,14 @@ def _put_rows(money, rows, values):
 def _any_order(members, state, lower, remaining, money, h, election, buffers, why):
     """Fund a block of projects that may change places within the stretch: every order checked.
 
-    At each share the run funds, of the block's members left, the one that asks least;
-    an order that some share follows has no member surely asking less than an earlier
-    one, so it is checked, and each member in turn must surely ask less than every other
-    project near it. The money afterwards lies in the hull of all the checked orders';
-    lower bounds found along one order hold for it alone: the least of them is kept.
-    False (all as it was) if some order that a share may follow does not hold: see `_in_order`."""
+    At each share the run funds, of the block's members left, the one that asks least of
+    those it can pay for. That order is never passed over: a member surely affordable that
+    surely asks less than an earlier one rules an order out, and it cannot at that share.
+    Each member of an order not ruled out must in turn be surely affordable and surely ask
+    less than every other project near it, or the run gives up; so every share's own order
+    is checked, and its money afterwards lies in the hull of the checked orders' money.
+    Lower bounds found along one order hold for it alone: the least of them is kept.
+    False (all as it was) where the run gives up: see `_in_order`."""
     touched = _supporters(members, election, money.shape[0])      # the rows an order changes
     saved_rows = _rows(money, touched)
     union = saved_rows.copy()
@@ -346,7 +348,8 @@ def _run(mid, h, forced, n_forced, election, voters, candidates, sequence, why, 
                 funded += size
                 continue
             why[0], why[1], why[2], why[3] = 2, funded, q, winner
-            guess[0] = mid + parting(winner, q, state)
+            if q >= 0:
+                guess[0] = mid + parting(winner, q, state)
             return -1
         _fund(winner, state, remaining, money, h, election)
         sequence[funded] = winner
@@ -422,3 +425,16 @@ def kernel(prep) -> Kernel:
     if found is None:
         found = prep._kernel = Kernel(prep)
     return found
+
+
+def warm() -> float:
+    """Compile the run now, on a two-project election, rather than at its first real use: the CPU
+    seconds it took (some 15 s once per version of the kernel, well under one when kept on disk)."""
+    from pb.allocation.mes import COST, Prepared
+    from pb.allocation.model import Election, Project
+
+    started = time.process_time()
+    election = Election.build([Project("p1", 200), Project("p2", 150)], 300, [{"p1", "p2"}, {"p1"}])
+    fast = kernel(Prepared(election, COST, "pabutools"))
+    fast.run(Fraction(150), Fraction(152), fast.run(Fraction(150), Fraction(150)))
+    return time.process_time() - started
