@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numba
 
-SOURCES = ("bounds.py", "interval.py", "jit.py")
+SOURCES = ("bounds.py", "rounds.py", "interval.py", "jit.py")
 _HERE = Path(__file__).resolve().parent
 
 
