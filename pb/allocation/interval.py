@@ -71,8 +71,9 @@ def _run(mid, h, forced, n_forced, election, voters, candidates, sequence, why, 
     A proof lets a few projects funded one after the other change places (`rounds.any_order`).
     Where it gives up, why = (kind, round, project, winner): kind 1, the round's project
     may not be paid for (or the floats cannot bound its ρ); 2, the project may ask no
-    more than the round's winner (guess: the share up to which it surely asks more, along
-    the forms, a hint where to try next); 3, the project may still be paid for at the end.
+    more than the round's winner (guess: the share up to which the first such surely asks
+    more, along the forms: a hint where to try next); 3, the project may still be paid for
+    at the end.
     """
     cost = election[3]
     projects = cost.shape[0]
@@ -113,6 +114,7 @@ def _run(mid, h, forced, n_forced, election, voters, candidates, sequence, why, 
             return funded
         q = rival(winner, nothing, state, lower, remaining, money, h, election, buffers)
         if q >= 0:
+            crossing = mid + parting(winner, q, state)
             size = _place(q, forced, n_forced, funded, 0) if h > 0.0 else 0
             while size:
                 if any_order(forced[funded:funded + size], state, lower, remaining, money, h, election,
@@ -125,8 +127,7 @@ def _run(mid, h, forced, n_forced, election, voters, candidates, sequence, why, 
                 funded += size
                 continue
             why[0], why[1], why[2], why[3] = 2, funded, q, winner
-            if q >= 0:
-                guess[0] = mid + parting(winner, q, state)
+            guess[0] = crossing
             return -1
         fund(winner, state, remaining, money, h, election)
         sequence[funded] = winner

@@ -117,9 +117,9 @@ def fund(w, state, remaining, money, h, election):
 @njit
 def _in_order(members, order, skip, state, lower, remaining, money, h, election, buffers, why):
     """Fund the block's members in this order, checking each round: 1 if it holds, 0 if no share
-    follows it (a later member, surely affordable, surely asks less than an earlier one), -1 if
-    the run must give up (why[2]: a project that may ask less than a member, or a member that
-    may not be paid for)."""
+    follows it (a later member, surely affordable, surely asks less than an earlier one, or the
+    earlier one surely cannot be paid for), -1 if the run must give up (why[2]: a project that
+    may ask less than a member, or a member that may not be paid for)."""
     rank = election[4]
     skip[members] = True
     for i in range(members.shape[0]):
@@ -127,15 +127,15 @@ def _in_order(members, order, skip, state, lower, remaining, money, h, election,
         skip[f] = False
         if state[f, S] == UNKNOWN:
             evaluate(f, state, money, h, election, buffers)
-        if state[f, S] != AFFORDABLE:
-            why[2] = f          # a share may follow this order up to f, and not pay for it
-            return -1
         for j in range(i + 1, members.shape[0]):
             b = members[order[j]]
             if state[b, S] == UNKNOWN:
                 evaluate(b, state, money, h, election, buffers)
             if state[b, S] == AFFORDABLE and beats(b, f, state, h, rank):
-                return 0
+                return 0        # b, or another affordable one, goes before f at every share
+        if state[f, S] != AFFORDABLE:
+            why[2] = f          # a share may follow this order up to f, and not pay for it
+            return -1
         why[2] = rival(f, skip, state, lower, remaining, money, h, election, buffers)
         if why[2] >= 0:
             return -1
@@ -188,8 +188,9 @@ def any_order(members, state, lower, remaining, money, h, election, buffers, why
     """Fund a block of projects that may change places within the stretch: every order checked.
 
     At each share the run funds, of the block's members left, the one that asks least of
-    those it can pay for. That order is never passed over: a member surely affordable that
-    surely asks less than an earlier one rules an order out, and it cannot at that share.
+    those it can pay for. That order is never passed over: only a member surely affordable
+    rules an order out (surely asking less than an earlier one, or the earlier one surely
+    unaffordable), and it cannot at that share.
     Each member of an order not ruled out must in turn be surely affordable and surely ask
     less than every other project near it, or the run gives up; so every share's own order
     is checked, and its money afterwards lies in the hull of the checked orders' money.

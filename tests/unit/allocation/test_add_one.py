@@ -8,12 +8,39 @@ import random
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pb.allocation import mes
 from pb.allocation.interval import kernel
 from pb.allocation.model import Election, Project
 from pb.allocation.pabulib import read
 from tests.unit.allocation.conftest import pabulib_file
+
+
+@st.composite
+def stretches(draw):
+    """A small approval election, a starting share and a stretch of whole steps."""
+    n = draw(st.integers(2, 5))
+    projects = [Project(f"p{i}", draw(st.integers(1, 40))) for i in range(n)]
+    ballots = draw(st.lists(st.sets(st.sampled_from([p.id for p in projects]), min_size=1), min_size=1,
+                            max_size=40))
+    election = Election.build(projects, draw(st.integers(1, 120)), ballots)
+    share = draw(st.fractions(0, 30, max_denominator=7))
+    return election, share, draw(st.integers(1, 8)), draw(st.sampled_from(["pabutools", "equalshares"]))
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(stretches())
+def test_on_small_elections_a_proof_holds_at_every_step(case):
+    election, share, stride, tie = case
+    prep = mes.Prepared(election, mes.COST, tie)
+    fast = kernel(prep)
+    exact = [set(mes.equal_shares(prep, share + k).sequence) for k in range(stride + 1)]
+    found = fast.run(share, share)
+    assert found is None or set(found) == exact[0]
+    if fast.run(share, share + stride, mes.equal_shares(prep, share).sequence) is not None:
+        assert all(funded == exact[0] for funded in exact)
 
 
 @pytest.mark.parametrize("name, tie, first, steps", [
