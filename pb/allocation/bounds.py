@@ -5,10 +5,11 @@ money c + d·δ ± e: a line in δ and a radius that covers everything the line 
 the floats' rounding included (every sum carries a slack of a few units in the last
 place per term). `interval.py` runs Equal Shares on these forms; here is one
 project's side of a round: whether its supporters can pay (`evaluate`), what it asks
-(ρ as ρ0 + ρ1·δ ± E), the cheaper test that it asks more than a bound (`floor`), and
-its supporters' money after they pay (`pay`). Lines keep two projects whose ρ falls side by side apart where plain
+(ρ as ρ0 + ρ1·δ ± E), the cheaper test that it asks more than a bound (`floor`), its
+supporters' money after they pay (`pay`), and forms that hold two sets of money at once
+(`hull`). Lines keep two projects whose ρ falls side by side apart where plain
 intervals, setting one at the top of the stretch against the other at its bottom,
-would have them overlap.
+would have them overlap; where the lines do cross, `parting` says at which share.
 """
 import numpy as np
 
