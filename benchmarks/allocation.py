@@ -12,8 +12,8 @@
    approval files with pabutools' recorded one (pabutools-outcomes.json).
 
 Times are CPU seconds (time.process_time), which other jobs on the machine do not
-inflate. The compiled add-one kernel is made ready first and timed apart. A rule that does not finish within --limit CPU seconds (default 120) is
-reported as such.
+inflate. The compiled add-one kernel is made ready first and timed apart. A rule that
+does not finish within --limit CPU seconds (default 120) is reported as such.
 """
 import argparse
 import json

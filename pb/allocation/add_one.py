@@ -42,8 +42,8 @@ def add_one(prep: Prepared, start: Fraction, stop: str) -> tuple[_Run, dict]:
     halve it when one fails; a plain step decides where no proof of two steps or more
     holds, and after it proofs start again at the last stride that held, once a plain
     step keeps the projects. A proof that fails where two projects' ρ/u cross (by their
-    lines, `Kernel.guess`) is next tried short of the crossing. Returns the final exact run and notes (its share, the
-    number of steps, how many runs it took).
+    lines, `Kernel.guess`) is next tried short of the crossing. Returns the final exact
+    run and notes (its share, the number of steps, how many runs it took).
     """
     if stop not in ("exhaustive", "fits"):
         raise ValueError(f"unknown stop rule {stop!r}")

@@ -137,34 +137,21 @@ def evaluate(p, money, h, weights, ptr, group, cost, out, bc, bd, be):
         return
     rho0 = _solve(bc, w, n, need, max(need / everyone, out[RHO0]))
     rich, poor_slope, poor_money = _split(bc, bd, w, n, rho0)
-    if rich == 0.0:
-        out[S] = MAYBE
-        out[R0], out[R1], out[RE] = 0.0, 0.0, 0.0      # no bound: ρ/u ≥ 0
-        out[RHO0] = 0.0
-        return
-    rho1 = -poor_slope / rich
-    residual = abs(need - (rich * rho0 + poor_money)) + abs(rich * rho1 + poor_slope) * h
-    residual += (2 * n + 16) * ROUNDING * (scale + everyone * (abs(rho0) + abs(rho1) * h) + need)
-    low_radius = _radius_below(bc, bd, be, w, n, h, rho0, rho1, residual, (residual + se) / rich)
-    if low_radius < 0.0:
-        out[S] = MAYBE
-        out[R0], out[R1], out[RE] = 0.0, 0.0, 0.0
-        out[RHO0] = 0.0
-        return
-    out[RHO0], out[RHO1] = rho0, rho1
-    if least < need:
-        out[S] = MAYBE
-        out[E] = low_radius
-        _ratios(out, need)
-        return
-    radius = _radius_above(bc, bd, be, w, n, h, rho0, rho1, residual, max(low_radius, (residual + se) / rich))
-    if radius >= 0.0:
-        out[S] = AFFORDABLE
-        out[E] = radius
-        _ratios(out, need)
-        return
+    low_radius = -1.0
+    if rich > 0.0:
+        rho1 = -poor_slope / rich
+        residual = abs(need - (rich * rho0 + poor_money)) + abs(rich * rho1 + poor_slope) * h
+        residual += (2 * n + 16) * ROUNDING * (scale + everyone * (abs(rho0) + abs(rho1) * h) + need)
+        low_radius = _radius_below(bc, bd, be, w, n, h, rho0, rho1, residual, (residual + se) / rich)
     out[S] = MAYBE
-    out[E] = low_radius
+    if low_radius < 0.0:
+        out[R0], out[R1], out[RE], out[RHO0] = 0.0, 0.0, 0.0, 0.0      # no bound: ρ/u ≥ 0
+        return
+    out[RHO0], out[RHO1], out[E] = rho0, rho1, low_radius
+    if least >= need:
+        radius = _radius_above(bc, bd, be, w, n, h, rho0, rho1, residual, max(low_radius, (residual + se) / rich))
+        if radius >= 0.0:
+            out[S], out[E] = AFFORDABLE, radius
     _ratios(out, need)
 
 
@@ -298,8 +285,6 @@ def beats(w, q, state, h, rank):
     return gap - slope - error > 0.0
 
 
-
-
 @njit
 def parting(w, q, state):
     """The δ up to which w surely asks less than q along their forms, as δ grows (inf: no end in sight)."""
@@ -342,7 +327,6 @@ def pay(p, state, money, h, ptr, group):
             e += (abs(c) + abs(d) * h + e) * 8 * ROUNDING
         money[g, C], money[g, D], money[g, RADIUS] = c, d, e
         money[g, MOST] = (c + abs(d) * h + e) * (1 + 4 * ROUNDING)
-
 
 
 @njit

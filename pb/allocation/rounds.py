@@ -39,6 +39,25 @@ def _floor(p, t, money, election, buffers):
 
 
 @njit
+def _examine(p, bound, state, lower, remaining, money, h, election, buffers):
+    """Bring p's state up to date: True if it may still be paid for and may ask `bound` (ρ/u) or
+    less; False, with its lower bound raised, if a `floor` shows it asks more or it cannot be paid for."""
+    cost = election[3]
+    if state[p, S] == UNKNOWN:
+        if bound < np.inf:
+            found = _floor(p, bound * cost[p] * (1 + 1e-15), money, election, buffers)
+            if found > 0.0:
+                _lift(lower, p, found, cost, remaining)
+                return False
+        evaluate(p, state, money, h, election, buffers)
+    if state[p, S] == UNAFFORDABLE:
+        remaining[p] = False
+        return False
+    lower[p] = max(lower[p], ratio_least(state, p, h))
+    return True
+
+
+@njit
 def choose(state, lower, remaining, money, h, election, buffers):
     """The round's project: affordable at every share, the least ρ/u at the middle; -1 if none.
 
@@ -55,17 +74,8 @@ def choose(state, lower, remaining, money, h, election, buffers):
             continue
         if lower[p] > best:
             break
-        if state[p, S] == UNKNOWN:
-            if best < np.inf:
-                found = _floor(p, best * cost[p] * (1 + 1e-15), money, election, buffers)
-                if found > 0.0:
-                    _lift(lower, p, found, cost, remaining)
-                    continue
-            evaluate(p, state, money, h, election, buffers)
-        if state[p, S] == UNAFFORDABLE:
-            remaining[p] = False
+        if not _examine(p, best, state, lower, remaining, money, h, election, buffers):
             continue
-        lower[p] = max(lower[p], ratio_least(state, p, h))
         if state[p, S] == AFFORDABLE:
             if winner < 0:
                 better = True
@@ -83,23 +93,14 @@ def choose(state, lower, remaining, money, h, election, buffers):
 def rival(w, skip, state, lower, remaining, money, h, election, buffers):
     """-1 if w surely asks less than every other project left that shares a supporter with it
     (those marked in skip aside), or cannot be paid for; else the first that may ask no more."""
-    cost, rank, near_ptr, near = election[3], election[4], election[5], election[6]
+    rank, near_ptr, near = election[4], election[5], election[6]
     bound = ratio_most(state, w, h)
     for i in range(near_ptr[w], near_ptr[w + 1]):
         q = near[i]
         if q == w or skip[q] or not remaining[q] or lower[q] > bound:
             continue
-        if state[q, S] == UNKNOWN:
-            found = _floor(q, bound * cost[q] * (1 + 1e-15), money, election, buffers)
-            if found > 0.0:
-                _lift(lower, q, found, cost, remaining)
-                continue
-            evaluate(q, state, money, h, election, buffers)
-        if state[q, S] == UNAFFORDABLE:
-            remaining[q] = False
-            continue
-        lower[q] = max(lower[q], ratio_least(state, q, h))
-        if not beats(w, q, state, h, rank):
+        if _examine(q, bound, state, lower, remaining, money, h, election, buffers) \
+                and not beats(w, q, state, h, rank):
             return q
     return -1
 
