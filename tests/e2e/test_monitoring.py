@@ -1,6 +1,7 @@
 """Monitoring in a real browser: the treasury import refused then accepted, a group's report, the phone view."""
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from pb.budgets.models import Budget
 from pb.extensions import db
@@ -58,12 +59,12 @@ def test_a_monitor_files_a_report_and_a_resident_reads_it_on_a_phone(live_server
     page.fill("#findings", "18 чырак күйүп турат, бирөө гана өчүк.")
     page.select_option("#rating", "on_track")
     page.locator("main form button.primary").click()
-    assert "18 чырак күйүп турат" in page.content()
-    assert tr(app, "The municipality has not answered yet.") in page.content()
+    expect(page.locator("main")).to_contain_text("18 чырак күйүп турат")
+    expect(page.locator("main")).to_contain_text(tr(app, "The municipality has not answered yet."))
     context.close()
     phone.goto(f"{base}/budgets/{budget_id}/monitoring")
     phone.locator("main li", has_text="Ак-Добо мектебинин").first.locator("a").first.click()
-    assert "18 чырак күйүп турат" in phone.content()
+    expect(phone.locator("main")).to_contain_text("18 чырак күйүп турат")
     phone.goto(f"{base}/budgets/{budget_id}/execution")
     assert phone.locator("tr.off-plan").count() >= 2
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

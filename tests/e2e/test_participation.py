@@ -1,5 +1,6 @@
 """Issue 3's journey: a resident asks and proposes from a phone; the group answers, reviews and moderates."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.helpers import login, tr
 
@@ -78,7 +79,7 @@ def test_resident_asks_proposes_and_follows_what_becomes_of_it(live_server, brow
     assert phone.locator(".count").inner_text() == "1"
     phone.click(f"text={tr(app, 'Notifications')}")
     phone.locator("ul.notifications a").first.click()
-    assert "1,2 км Кызыл-Арыкка" in phone.content()
+    expect(phone.locator("main")).to_contain_text("1,2 км Кызыл-Арыкка")
 
     # two proposals: the group finds one not feasible, the other reaches the ballot
     phone.goto(base + "/budgets/1")
