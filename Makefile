@@ -16,10 +16,11 @@ run: setup
 
 setup: $(VENV)/.installed static/vendor/.installed translations kernel
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

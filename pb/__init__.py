@@ -1,11 +1,12 @@
 """Ashar: participatory budgeting and public hearings for Kyrgyz municipalities."""
 from flask import Flask
 
-from config import config_from_env
-
 
 def create_app(config_class=None):
     """Build the app: config, extensions, blueprints, error pages, CLI, templates."""
+    # imported here, not above: `flask pb allocate` loads pb.cli as a plugin without the app (see pb/cli.py)
+    from config import config_from_env
+
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     _bound_ids(app)
     config_class = config_class or config_from_env()
@@ -110,6 +111,5 @@ def _register_templating(app):
 
 def _register_cli(app):
     from pb.cli import pb_cli
-    from pb.reports import monitoring_cli  # noqa: F401  (adds pb monitoring-report)
 
     app.cli.add_command(pb_cli)

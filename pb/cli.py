@@ -1,4 +1,11 @@
-"""Commands: flask --app wsgi pb <command>."""
+"""Commands: flask --app wsgi pb <command>.
+
+The group is registered twice: on the app (create_app), and as a Flask plugin (the
+"flask.commands" entry point in pyproject.toml, installed by `make setup`). Flask finds a
+plugin's commands without loading the app, so `pb allocate`, which needs neither the app
+nor a database, runs without the second or two that building the app costs; every other
+command loads the app for its context as before.
+"""
 import click
 from flask.cli import AppGroup
 
@@ -154,7 +161,7 @@ def allocation_report(round_id, lang, output):
     click.echo(f"Allocation report of round {round_id} ({lang}) written to {output} ({len(data):,} bytes).")
 
 
-@pb_cli.command("allocate")
+@pb_cli.command("allocate", with_appcontext=False)
 @click.argument("path", metavar="FILE.pb", type=click.Path(exists=True, dir_okay=False))
 @click.option("--rule", "rule_name", required=True,
               help="An allocation rule (greedy, greedy-no-skip, mes-cost, mes-card, mes-cost-greedy, mes-cost-add1, "
@@ -272,3 +279,6 @@ def import_pabulib_command(path, slug, budget_id, rule, login):
     seconds = time.perf_counter() - started
     click.echo(f"Round {round_.id} (rehearsal): {len(round_.entries)} proposals, {round_.outcome.ballots:,} ballots, "
                f"rule {round_.allocation_rule}, {len(round_.outcome.detail['selected'])} funded; {seconds:.1f} s.")
+
+
+from pb.reports import monitoring_cli  # noqa: E402, F401  (adds pb monitoring-report, here so the plugin has it)

@@ -1,5 +1,8 @@
 """`flask pb allocate FILE.pb --rule RULE [--json]` computes an outcome without the web interface."""
 import json
+import os
+import subprocess
+import sys
 
 from tests.unit.allocation.conftest import pabulib_file
 
@@ -66,3 +69,15 @@ def test_allocate_refuses_what_it_cannot_do_without_a_traceback(app, tmp_path):
     assert result.exit_code != 0 and "Unknown rule 'lottery'" in result.output
     result = run(app, tmp_path / "missing.pb", "--rule", "greedy")
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_allocate_runs_from_any_folder_without_building_the_app(tmp_path):
+    """A researcher runs it in the folder of their files: Flask finds `pb` through the plugin
+    entry point that `make setup` installs, and builds no app (there is no wsgi.py to build it from)."""
+    path = tmp_path / "small.pb"
+    path.write_text(SMALL, encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "FLASK_APP"}
+    result = subprocess.run([sys.executable, "-m", "flask", "pb", "allocate", "small.pb", "--rule", "greedy", "--json"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"selected": ["a", "c"], "cost": "750.25"}
