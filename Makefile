@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	$(PY) -m pip install --quiet --no-deps --editable .
+	$(PY) -m pip install -qq --no-deps --editable .  # -qq: no setuptools banner
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
