@@ -9,7 +9,10 @@ command loads the app for its context as before.
 import click
 from flask.cli import AppGroup
 
+from pb.reports.monitoring_cli import monitoring_report
+
 pb_cli = AppGroup("pb", help="Ashar commands.")
+pb_cli.add_command(monitoring_report)
 
 
 @pb_cli.command("seed-demo")
@@ -279,6 +282,3 @@ def import_pabulib_command(path, slug, budget_id, rule, login):
     seconds = time.perf_counter() - started
     click.echo(f"Round {round_.id} (rehearsal): {len(round_.entries)} proposals, {round_.outcome.ballots:,} ballots, "
                f"rule {round_.allocation_rule}, {len(round_.outcome.detail['selected'])} funded; {seconds:.1f} s.")
-
-
-from pb.reports import monitoring_cli  # noqa: E402, F401  (adds pb monitoring-report, here so the plugin has it)

@@ -2,9 +2,9 @@
 
 numba keeps each compiled function on disk, valid for as long as the function's own file
 is unchanged; but the code it keeps for a function includes every function it calls, and
-the kernel's run (`interval.py`) calls into `bounds.py`. A change to `bounds.py` alone
-would leave the run's stale code in use. So the folder numba keeps code in is named after
-a hash of both files: a new version compiles afresh (some 15 s, once) and never meets
+the kernel's run (`interval.py`) calls into `rounds.py` and `bounds.py`. A change to
+`bounds.py` alone would leave the run's stale code in use. So the folder numba keeps code
+in is named after a hash of all the kernel's files (`SOURCES`): a new version compiles afresh (some 15 s, once) and never meets
 another's code. `NUMBA_CACHE_DIR`, when set, says where these folders go.
 """
 import hashlib

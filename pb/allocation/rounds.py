@@ -199,7 +199,7 @@ def any_order(members, state, lower, remaining, money, h, election, buffers, why
     False (all as it was) where the run gives up: see `_in_order`."""
     touched = _supporters(members, election, money.shape[0])      # the rows an order changes
     saved_rows = _rows(money, touched)
-    union = saved_rows.copy()
+    union = np.empty_like(saved_rows)           # the hull of the checked orders' money
     saved_state, saved_lower, saved_remaining = state.copy(), lower.copy(), remaining.copy()
     union_lower, union_remaining = lower.copy(), remaining.copy()
     skip = np.zeros(remaining.shape[0], dtype=np.bool_)

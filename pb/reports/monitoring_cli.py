@@ -2,11 +2,11 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
-from pb.cli import pb_cli
 
-
-@pb_cli.command("monitoring-report")
+@click.command("monitoring-report")
+@with_appcontext
 @click.argument("budget_id", type=int)
 @click.option("--lang", type=click.Choice(["ky", "ru"]), default="ky", show_default=True,
               help="Language of the report.")
